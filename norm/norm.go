@@ -1,0 +1,200 @@
+package norm
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Sep stands for every separator in the normalised text.
+const Sep = '|'
+
+// Char is one character of the normalised text, with the byte span of the
+// original character it came from. NFKC may expand one original character
+// into several normalised ones; they then share the same span.
+type Char struct {
+	R          rune
+	Start, End int // byte offsets into the original text
+}
+
+type class uint8
+
+const (
+	keep class = iota
+	drop
+	sep
+)
+
+func classify(r rune) class {
+	switch r {
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return sep
+	case '\'', '"':
+		return drop
+	}
+	switch {
+	case unicode.IsSpace(r):
+		return drop
+	case unicode.In(r, unicode.Ps, unicode.Pe, unicode.Pi, unicode.Pf, unicode.Cf):
+		return drop
+	case unicode.IsPunct(r), unicode.IsSymbol(r), unicode.IsControl(r):
+		return sep
+	}
+	return keep
+}
+
+// Chars appends the normalised characters of text to dst and returns it.
+// Invalid UTF-8 bytes are kept as U+FFFD, one per byte, so offsets stay exact.
+func Chars(text string, dst []Char) []Char {
+	lastSep := false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		start, end := i, i+size
+		i = end
+		for _, f := range foldRune(r) {
+			switch classify(f) {
+			case drop:
+				continue
+			case sep:
+				if lastSep {
+					continue
+				}
+				lastSep = true
+				dst = append(dst, Char{R: Sep, Start: start, End: end})
+			default:
+				lastSep = false
+				dst = append(dst, Char{R: f, Start: start, End: end})
+			}
+		}
+	}
+	return dst
+}
+
+// String returns the normalised text of s.
+func String(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	lastSep := false
+	for _, r := range s {
+		for _, f := range foldRune(r) {
+			switch classify(f) {
+			case drop:
+				continue
+			case sep:
+				if lastSep {
+					continue
+				}
+				lastSep = true
+				b.WriteRune(Sep)
+			default:
+				lastSep = false
+				b.WriteRune(f)
+			}
+		}
+	}
+	return b.String()
+}
+
+// Fold returns s with every character folded (NFKC, simplified, lower case)
+// but nothing deleted: white space and punctuation stay. Use it to read
+// metadata such as 營口市 → 营口市 from text in either script.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		for _, f := range foldRune(r) {
+			b.WriteRune(f)
+		}
+	}
+	return b.String()
+}
+
+// HasWordChars reports whether the normalised text of s has at least one
+// character that is not a separator.
+func HasWordChars(s string) bool {
+	for _, r := range String(s) {
+		if r != Sep {
+			return true
+		}
+	}
+	return false
+}
+
+// The fold of a rune never changes, so it is computed once and kept:
+// folds for the Basic Multilingual Plane live in a lock-free table, the rare
+// others in a map.
+var (
+	bmp     [0x10000]atomic.Pointer[[]rune]
+	astral  sync.Map // rune → []rune
+	t2sOnce sync.Once
+	t2s     *opencc.OpenCC
+	t2sErr  error
+)
+
+func converter() *opencc.OpenCC {
+	t2sOnce.Do(func() {
+		t2s, t2sErr = opencc.New("t2s")
+		if t2sErr != nil {
+			// The dictionaries are embedded in the opencc module, so this
+			// only happens if the module itself is broken.
+			panic("norm: loading OpenCC t2s: " + t2sErr.Error())
+		}
+	})
+	return t2s
+}
+
+var asciiFold [128][]rune
+
+func init() {
+	for r := rune(0); r < 128; r++ {
+		asciiFold[r] = []rune{unicode.ToLower(r)}
+	}
+}
+
+func foldRune(r rune) []rune {
+	if r < 128 {
+		return asciiFold[r]
+	}
+	if r < 0x10000 {
+		if p := bmp[r].Load(); p != nil {
+			return *p
+		}
+		f := computeFold(r)
+		bmp[r].Store(&f)
+		return f
+	}
+	if v, ok := astral.Load(r); ok {
+		return v.([]rune)
+	}
+	f := computeFold(r)
+	astral.Store(r, f)
+	return f
+}
+
+func computeFold(r rune) []rune {
+	s := norm.NFKC.String(string(r))
+	if hasHan(s) {
+		if c, err := converter().Convert(s); err == nil && utf8.RuneCountInString(c) == utf8.RuneCountInString(s) {
+			s = c
+		}
+	}
+	out := make([]rune, 0, 1)
+	for _, x := range s {
+		out = append(out, unicode.ToLower(x))
+	}
+	return out
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
