@@ -1,0 +1,113 @@
+package index
+
+import (
+	"context"
+	"errors"
+)
+
+// Request is one search: a query in the query language (package query),
+// filters, paging and sort order.
+type Request struct {
+	Query string
+	// Filters narrow the hits; several values of one field are ORed, fields
+	// are ANDed. Values may be written in either script.
+	Province, City, District, Section []string
+	YearFrom, YearTo                  int // 0 = open
+	Offset                            int
+	Limit                             int    // 0 = all hits
+	Sort                              string // "" or "relevance", "year" (newest first), "year-asc"
+	// NoFacets skips facet counting (exports do not need it).
+	NoFacets bool
+}
+
+// Result is the answer to a Request. Its JSON form is the one printed by
+// `search -json` and served by /api/search.
+type Result struct {
+	Query  string                  `json:"query"`
+	Total  int                     `json:"total"`
+	TookMS float64                 `json:"took_ms"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetCount `json:"facets"`
+}
+
+// Hit is one matching paragraph.
+type Hit struct {
+	ID        string  `json:"id"`     // paragraph id, "<report id>-<paragraph>"
+	Report    string  `json:"report"` // report id, for /doc/{id}
+	Path      string  `json:"path"`   // relative to the folder given to the indexer
+	Title     string  `json:"title"`
+	Province  string  `json:"province"`
+	City      string  `json:"city"`
+	District  string  `json:"district"`
+	Year      int     `json:"year"`
+	Section   string  `json:"section"`
+	Heading   string  `json:"heading"`   // heading path joined with " › "
+	Paragraph int     `json:"paragraph"` // ordinal in the report, from 1
+	Offset    int     `json:"offset"`    // character offset in the source file
+	Text      string  `json:"text"`      // original paragraph text
+	Highlight string  `json:"highlight"` // HTML-escaped text with <mark> around every match
+	Score     float64 `json:"score"`
+}
+
+// FacetCount is the number of hits with one value of a facet field.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// FacetFields are the facets every search counts, in display order.
+var FacetFields = []string{"province", "city", "district", "year", "section"}
+
+// TrendPoint counts hits for one year and one value of the split field.
+type TrendPoint struct {
+	Year  int    `json:"year"`
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Report is a whole report with its metadata, for the report view.
+type Report struct {
+	ID         string      `json:"id"`
+	Path       string      `json:"path"`
+	Title      string      `json:"title"`
+	Level      string      `json:"level"`
+	Province   string      `json:"province"`
+	City       string      `json:"city"`
+	District   string      `json:"district"`
+	Year       int         `json:"year"`
+	Speaker    string      `json:"speaker"`
+	Office     string      `json:"office"`
+	Meeting    string      `json:"meeting"`
+	Paragraphs []Paragraph `json:"paragraphs"`
+}
+
+// Paragraph is one paragraph of a Report; Highlight marks the matches of the
+// query the report was opened with (or is the escaped text).
+type Paragraph struct {
+	Ordinal   int    `json:"paragraph"`
+	Offset    int    `json:"offset"`
+	Section   string `json:"section"`
+	Heading   string `json:"heading"`
+	Text      string `json:"text"`
+	Highlight string `json:"highlight"`
+	Matches   int    `json:"matches"`
+}
+
+// Searcher is what the web server and the command line need from an index.
+// Implementations are safe for concurrent use.
+type Searcher interface {
+	Search(ctx context.Context, req Request) (*Result, error)
+	// Trend counts hits per year, split by "district" or "province".
+	Trend(ctx context.Context, req Request, by string) ([]TrendPoint, error)
+	// Report returns a report with every match of query highlighted
+	// (query may be empty).
+	Report(ctx context.Context, id, query string) (*Report, error)
+}
+
+// ErrBadQuery wraps every error caused by the request rather than the index:
+// a malformed query, an unknown field, a bad year. Callers report it as the
+// user's mistake (HTTP 400, exit status 2).
+var ErrBadQuery = errors.New("bad query")
+
+// ErrNotFound is returned by Report for an unknown id.
+var ErrNotFound = errors.New("not found")
