@@ -1,0 +1,5 @@
+package analyzer
+
+import "github.com/blevesearch/bleve/v2/registry"
+
+func analysisCache() *registry.Cache { return registry.NewCache() }
