@@ -1,0 +1,312 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/zhengce/zhengce/index"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// Options tune a Server. The zero value is usable.
+type Options struct {
+	// MaxPageSize bounds the size parameter (default 100).
+	MaxPageSize int
+	// RequestTimeout bounds the work done for one request (default 30s).
+	RequestTimeout time.Duration
+	// Version is shown in the page footer.
+	Version string
+	// ErrorLog receives server-side errors (HTTP 5xx); nil discards them.
+	ErrorLog io.Writer
+}
+
+// Defaults for Options.
+const (
+	DefaultMaxPageSize    = 100
+	DefaultRequestTimeout = 30 * time.Second
+)
+
+// contentSecurityPolicy lets the page load scripts, styles and images only
+// from this server and run no inline script, so even markup that slipped
+// past escaping could not execute. Inline styles stay allowed because
+// ECharts styles its tooltips with style attributes.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// A Server answers search requests from one index.Searcher. It is safe for
+// concurrent use; create it with New.
+type Server struct {
+	searcher  index.Searcher
+	opts      Options
+	templates *template.Template
+	assets    fs.FS
+	assetTags map[string]string // asset name → content hash, for cache busting
+	errorLog  *log.Logger
+	echo      *echo.Echo
+}
+
+// New returns a Server over s. It parses the embedded templates up front and
+// returns an error if they are broken.
+func New(s index.Searcher, opts Options) (*Server, error) {
+	if s == nil {
+		return nil, errors.New("web: New: nil Searcher")
+	}
+	if opts.MaxPageSize <= 0 {
+		opts.MaxPageSize = DefaultMaxPageSize
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
+	errw := opts.ErrorLog
+	if errw == nil {
+		errw = io.Discard
+	}
+	srv := &Server{
+		searcher: s,
+		opts:     opts,
+		assets:   echo.MustSubFS(assetFS, "assets"),
+		errorLog: log.New(errw, "web: ", log.LstdFlags),
+	}
+	var err error
+	if srv.assetTags, err = hashAssets(srv.assets); err != nil {
+		return nil, err
+	}
+	tmpl := template.New("").Funcs(template.FuncMap{
+		"asset": srv.assetURL,
+	})
+	if srv.templates, err = tmpl.ParseFS(templateFS, "templates/*.html"); err != nil {
+		return nil, fmt.Errorf("web: parsing templates: %w", err)
+	}
+	for _, name := range []string{"search.html", "doc.html", "error.html"} {
+		if srv.templates.Lookup(name) == nil {
+			return nil, fmt.Errorf("web: template %s is missing", name)
+		}
+	}
+	srv.echo = srv.routes()
+	return srv, nil
+}
+
+// Handler returns the HTTP handler serving every page, export and API route.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.Renderer = &echo.TemplateRenderer{Template: s.templates}
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = echo.ExtractIPDirect()
+
+	e.Use(middleware.Recover())
+	e.Use(securityHeaders)
+	e.Use(middleware.ContextTimeout(s.opts.RequestTimeout))
+
+	e.GET("/", s.searchPage)
+	e.GET("/doc/:id", s.docPage)
+	e.GET("/export.csv", s.exportCSV)
+	e.GET("/export.json", s.exportJSON)
+	e.GET("/api/search", s.apiSearch)
+	e.GET("/api/doc/:id", s.apiDoc)
+	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
+	assets.StaticFS("/", s.assets)
+	return e
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		// Searches are in URLs; they must not leak to other sites.
+		h.Set("Referrer-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+// cacheAssets lets browsers keep assets: their URLs change with their content.
+func cacheAssets(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+		return next(c)
+	}
+}
+
+// hashAssets returns a short content hash of every embedded asset.
+func hashAssets(assets fs.FS) (map[string]string, error) {
+	tags := map[string]string{}
+	err := fs.WalkDir(assets, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(assets, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		tags[name] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: hashing embedded assets: %w", err)
+	}
+	return tags, nil
+}
+
+// assetURL is the URL of an embedded asset, versioned by its content. A
+// template naming a missing asset fails to render.
+func (s *Server) assetURL(name string) (string, error) {
+	tag, ok := s.assetTags[name]
+	if !ok {
+		return "", fmt.Errorf("web: no asset %q", name)
+	}
+	return "/assets/" + name + "?v=" + tag, nil
+}
+
+// errorView is the data of error.html.
+type errorView struct {
+	Status  int
+	Title   string
+	Message string
+	Query   string
+	Hidden  []hiddenField // none: the form starts a new search
+	Version string
+}
+
+// handleError turns an error from a handler into a response: JSON for the
+// API and exports, a page for the rest. Errors caused by the request are 4xx
+// with a message naming what was wrong; only the server's own faults are 5xx
+// and logged.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		s.errorLog.Printf("%s %s: after response started: %v", c.Request().Method, c.Request().URL.Path, err)
+		return
+	}
+	status, msg := classify(err)
+	if status >= 500 {
+		s.errorLog.Printf("%s %s: %v", c.Request().Method, c.Request().URL.RequestURI(), err)
+	}
+	path := c.Request().URL.Path
+	var werr error
+	if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/export.") || strings.HasPrefix(path, "/assets/") {
+		werr = c.JSON(status, map[string]string{"error": msg})
+	} else {
+		werr = c.Render(status, "error.html", errorView{
+			Status:  status,
+			Title:   http.StatusText(status),
+			Message: msg,
+			Query:   c.QueryParam(paramQuery),
+			Version: s.opts.Version,
+		})
+	}
+	if werr != nil {
+		s.errorLog.Printf("%s %s: writing error response: %v", c.Request().Method, path, werr)
+	}
+}
+
+// classify maps an error to an HTTP status and a message for the user.
+func classify(err error) (int, string) {
+	var pe *paramError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &pe):
+		return http.StatusBadRequest, pe.Error()
+	case errors.Is(err, index.ErrBadQuery):
+		return http.StatusBadRequest, "查询有误：" + err.Error()
+	case errors.Is(err, index.ErrNotFound):
+		return http.StatusNotFound, "找不到这份报告：" + err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "查询超时，请缩小范围后重试"
+	case errors.Is(err, context.Canceled):
+		return 499, "请求已取消" // the client went away; nobody reads this
+	case errors.As(err, &he):
+		switch he.Code {
+		case http.StatusNotFound:
+			return he.Code, "页面不存在"
+		case http.StatusMethodNotAllowed:
+			return he.Code, "不支持此请求方法"
+		case http.StatusServiceUnavailable:
+			return he.Code, "查询超时，请缩小范围后重试"
+		}
+		if he.Code < 500 {
+			return he.Code, fmt.Sprint(he.Message)
+		}
+	}
+	return http.StatusInternalServerError, "服务器内部错误"
+}
+
+// Server timeouts: a slow or stalled client cannot hold a connection for
+// long; writing may take longer than a search because exports are large.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 2 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownGrace     = 10 * time.Second
+)
+
+// Serve listens on addr and serves h until ctx is cancelled, then shuts
+// down gracefully: it stops accepting connections and waits (at most 10s)
+// for requests in flight. It writes the address it serves on, and server
+// errors, to logw.
+func Serve(ctx context.Context, addr string, h http.Handler, logw io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("web: listening on %s: %w", addr, err)
+	}
+	return serve(ctx, ln, h, logw)
+}
+
+func serve(ctx context.Context, ln net.Listener, h http.Handler, logw io.Writer) error {
+	if logw == nil {
+		logw = io.Discard
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(logw, "web: ", log.LstdFlags),
+	}
+	fmt.Fprintf(logw, "serving on http://%s\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("web: serving on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("web: shutting down: %w", err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("web: serving on %s: %w", ln.Addr(), err)
+	}
+	fmt.Fprintln(logw, "server stopped")
+	return nil
+}
