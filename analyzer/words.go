@@ -27,7 +27,7 @@ const (
 // index built with other words is rebuilt rather than misread.
 const WordsVersion = "1-" + wordsDictHashPrefix
 
-const wordsDictHashPrefix = "aed3ab04a54f"
+const wordsDictHashPrefix = "a6a27339242d"
 
 // The word analyzer turns original paragraph text into the words that rank
 // hits (BM25). Every character is folded as in package norm (NFKC,
