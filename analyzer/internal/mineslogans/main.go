@@ -183,8 +183,11 @@ func QuotedSpans(text string) []string {
 			}
 			if span := runes[i+1 : j]; len(span) >= minRunes && len(span) <= maxRunes && allHan(span) {
 				spans = append(spans, string(span))
+				i = j
+			} else if runes[i] == '"' {
+				i = j // a closing straight quote does not open another span
 			}
-			i = j // the closing quote does not open another span
+			// Otherwise look inside: “‘四个自信’” holds a slogan.
 		}
 	}
 	return spans
