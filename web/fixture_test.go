@@ -178,7 +178,7 @@ func testServer(t testing.TB) (*Server, *index.Index) {
 // get serves one GET request and returns the recorded response.
 func get(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, target, nil)
+	req := httptest.NewRequest(http.MethodGet, strings.ReplaceAll(target, " ", "%20"), nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec

@@ -383,7 +383,7 @@ func (p searchParams) values(withPaging, withView bool) url.Values {
 		if p.Page > 1 {
 			v.Set(paramPage, strconv.Itoa(p.Page))
 		}
-		if p.Size != defaultPageSize {
+		if p.Size > 0 && p.Size != defaultPageSize {
 			v.Set(paramSize, strconv.Itoa(p.Size))
 		}
 	}
@@ -396,6 +396,11 @@ func (p searchParams) values(withPaging, withView bool) url.Values {
 		}
 	}
 	return v
+}
+
+// newSearch is the first page of a search for query, with default settings.
+func newSearch(query string) searchParams {
+	return searchParams{Query: query, Page: 1, Size: defaultPageSize}
 }
 
 // url is the address of path with p's state.

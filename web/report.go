@@ -113,7 +113,7 @@ func newDocView(r *index.Report, query, version string) *docView {
 			v.Meta = append(v.Meta, f)
 		}
 	}
-	search := searchParams{Query: query, Page: 1, Size: defaultPageSize}
+	search := newSearch(query)
 	if r.District != "" {
 		search.District = []string{r.District}
 	}

@@ -102,7 +102,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	v.Sorts = sortLinks(p)
 	if p.Query == "" && !p.hasFilters() {
 		for _, ex := range examples {
-			v.Examples = append(v.Examples, linkView{Label: ex, URL: searchParams{Query: ex}.pageURL()})
+			v.Examples = append(v.Examples, linkView{Label: ex, URL: newSearch(ex).pageURL()})
 		}
 		return c.Render(http.StatusOK, "search.html", v)
 	}
