@@ -141,7 +141,9 @@ func TestFacetSelection(t *testing.T) {
 	h := s.Handler()
 	all := bruteForce("放管服", nil)
 	inDistricts := func(ds ...string) int {
-		return countIn(all, func(h fixtureHit) bool { return strings.Contains(strings.Join(ds, ","), h.Report.District) && h.Report.District != "" })
+		return countIn(all, func(h fixtureHit) bool {
+			return strings.Contains(strings.Join(ds, ","), h.Report.District) && h.Report.District != ""
+		})
 	}
 
 	body := get(t, h, "/?q=放管服").Body.String()
