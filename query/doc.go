@@ -45,7 +45,7 @@
 // are text, so pasted 营商环境(2019) is the one phrase 营商环境2019.
 // Full-width （ ） are always text (normalisation deletes them).
 //
-// - before a phrase or group excludes it. An exclusion cannot be a side of
+// A minus sign before a phrase or group excludes it. An exclusion cannot be a side of
 // OR, a group must contain something to match, and so must the whole query
 // unless it has a filter: -疫情 alone is an error, district:南山区 -疫情 is
 // every paragraph of 南山区 without 疫情.

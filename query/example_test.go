@@ -45,5 +45,5 @@ func ExampleParseYear() {
 	// 2018 2021 <nil>
 	// 2018 0 <nil>
 	// 0 2021 <nil>
-	// 0 0 query: year range 2021..2018 is reversed (want 2018..2021) at character 1
+	// 0 0 query: year range 2021..2018 is reversed (want 2018..2021)
 }

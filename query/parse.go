@@ -1,6 +1,7 @@
 package query
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -81,18 +82,27 @@ func Parse(s string) (*Query, error) {
 
 // ParseYear parses a year or a range of years as written after `year:`:
 // 2019, 2018..2021, 2018.. or ..2021 (full-width digits and a trailing 年
-// are accepted). An open end is returned as 0. Errors are *Error with Pos 0.
+// are accepted). An open end is returned as 0. Its errors name the input and
+// what was wanted, with no position, as suits a flag or a URL parameter.
 func ParseYear(s string) (from, to int, err error) {
-	v := strings.TrimSpace(norm.Fold(s))
-	bad := func() (int, int, error) {
-		return 0, 0, errorf(0, "bad year %q (want 2019, 2018..2021, 2018.. or ..2021)", s)
+	from, to, msg := parseYear(s)
+	if msg != "" {
+		return 0, 0, errors.New("query: " + msg)
 	}
+	return from, to, nil
+}
+
+// parseYear is ParseYear with the error as a bare message, for Parse to
+// place in the query.
+func parseYear(s string) (from, to int, msg string) {
+	v := strings.TrimSpace(norm.Fold(s))
+	bad := fmt.Sprintf("bad year %q (want 2019, 2018..2021, 2018.. or ..2021)", s)
 	lo, hi, isRange := strings.Cut(v, "..")
 	if !isRange {
 		hi = lo
 	}
 	if lo == "" && hi == "" {
-		return bad()
+		return 0, 0, bad
 	}
 	for _, end := range []struct {
 		text string
@@ -103,18 +113,18 @@ func ParseYear(s string) (from, to int, err error) {
 		}
 		digits := strings.TrimSuffix(end.text, "年")
 		if digits == "" || strings.ContainsFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) {
-			return bad()
+			return 0, 0, bad
 		}
 		n, err := strconv.Atoi(digits)
 		if err != nil || n < MinYear || n > MaxYear {
-			return 0, 0, errorf(0, "year %s out of range %d..%d", digits, MinYear, MaxYear)
+			return 0, 0, fmt.Sprintf("year %s out of range %d..%d", digits, MinYear, MaxYear)
 		}
 		*end.n = n
 	}
 	if from != 0 && to != 0 && from > to {
-		return 0, 0, errorf(0, "year range %d..%d is reversed (want %d..%d)", from, to, to, from)
+		return 0, 0, fmt.Sprintf("year range %d..%d is reversed (want %d..%d)", from, to, to, from)
 	}
-	return from, to, nil
+	return from, to, ""
 }
 
 type tokKind int
@@ -486,11 +496,9 @@ func (p *parser) addFilter(t *token) error {
 			return errorf(t.pos, "year given twice: give one range, as in year:2018..2021")
 		}
 		p.yearSeen = true
-		from, to, err := ParseYear(t.text)
-		if err != nil {
-			e := *err.(*Error)
-			e.Pos = t.valuePos
-			return &e
+		from, to, msg := parseYear(t.text)
+		if msg != "" {
+			return &Error{Pos: t.valuePos, Msg: msg}
 		}
 		p.filters.YearFrom, p.filters.YearTo = from, to
 		return nil
