@@ -11,7 +11,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/zhengce/zhengce/norm"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -250,6 +252,58 @@ func TestWordsRegistered(t *testing.T) {
 	}
 	if _, err := cache.TokenizerNamed(WordsTokenizerName); err != nil {
 		t.Errorf("TokenizerNamed(%q): %v", WordsTokenizerName, err)
+	}
+}
+
+// TestWordsInBleveIndex indexes traditional text with the registered
+// analyzer and checks what a reader sees: a simplified query finds it, the
+// highlight marks the original characters, and a phrase written without
+// quotation marks matches the quoted text because positions have no gaps.
+func TestWordsInBleveIndex(t *testing.T) {
+	field := bleve.NewTextFieldMapping()
+	field.Analyzer = WordsAnalyzerName
+	field.Store = true
+	field.IncludeTermVectors = true
+	doc := bleve.NewDocumentMapping()
+	doc.AddFieldMappingsAt("text", field)
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	idx, err := bleve.NewMemOnly(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	text := "堅持統籌推進“放管服”改革。"
+	if err := idx.Index("p1", map[string]any{"text": text}); err != nil {
+		t.Fatal(err)
+	}
+	match := bleve.NewMatchQuery("统筹")
+	match.SetField("text")
+	phrase := bleve.NewMatchPhraseQuery("放管服改革")
+	phrase.SetField("text")
+	tests := []struct {
+		name string
+		q    query.Query
+		mark string
+	}{
+		{"simplified query, traditional text", match, "<mark>統籌</mark>"},
+		{"phrase across quotation marks", phrase, "<mark>放管服</mark>”<mark>改革</mark>"},
+	}
+	for _, tt := range tests {
+		req := bleve.NewSearchRequest(tt.q)
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		res, err := idx.Search(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if res.Total != 1 {
+			t.Errorf("%s: %d hits, want 1", tt.name, res.Total)
+			continue
+		}
+		frags := strings.Join(res.Hits[0].Fragments["text"], "")
+		if !strings.Contains(frags, tt.mark) {
+			t.Errorf("%s: highlight %q, want it to contain %q", tt.name, frags, tt.mark)
+		}
 	}
 }
 
