@@ -149,10 +149,11 @@ func segmenterCacheBases() []string {
 	return append(bases, filepath.Join(os.TempDir(), "zhengce"))
 }
 
-// newSegmenter writes the dictionaries (if needed) and loads gojieba.
-func newSegmenter() (*gojieba.Jieba, error) {
+// newSegmenter writes the dictionaries (if needed) to the first of bases
+// that takes them and loads gojieba from there.
+func newSegmenter(bases []string) (*gojieba.Jieba, error) {
 	var errs []error
-	for _, base := range segmenterCacheBases() {
+	for _, base := range bases {
 		dir, err := segmenterDictDir(base)
 		if err != nil {
 			errs = append(errs, err)
@@ -195,7 +196,7 @@ var (
 // call.
 func sharedSegmenter() (*gojieba.Jieba, error) {
 	segmenterOnce.Do(func() {
-		segmenterShared, segmenterErr = newSegmenter()
+		segmenterShared, segmenterErr = newSegmenter(segmenterCacheBases())
 		segmenterLoaded.Store(segmenterErr == nil)
 	})
 	return segmenterShared, segmenterErr

@@ -117,6 +117,27 @@ func TestSegmenterDictDirRejectsSeparators(t *testing.T) {
 	}
 }
 
+// TestNewSegmenterFallsBack loads the segmenter when the first cache
+// directory cannot be written (here: its parent is a file).
+func TestNewSegmenterFallsBack(t *testing.T) {
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seg, err := newSegmenter([]string{filepath.Join(file, "cache"), filepath.Join(tmp, "fallback")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Free()
+	if got := seg.Cut("新质生产力", true); !slices.Equal(got, []string{"新质生产力"}) {
+		t.Errorf("Cut(新质生产力) = %q from the fallback directory", got)
+	}
+	if _, err := newSegmenter([]string{filepath.Join(file, "cache")}); err == nil {
+		t.Error("newSegmenter with no writable directory succeeded")
+	}
+}
+
 func TestNewSegmenterFromMissingFiles(t *testing.T) {
 	seg, err := newSegmenterFrom(t.TempDir())
 	if err == nil || seg != nil {
