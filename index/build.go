@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/zhengce/zhengce/norm"
 )
@@ -103,8 +105,6 @@ func (b *Builder) Add(r *Report) error {
 		doc := map[string]any{
 			fieldText:      p.Text,
 			fieldReport:    id,
-			fieldPath:      r.Path,
-			fieldTitle:     r.Title,
 			fieldSection:   norm.Fold(p.Section),
 			fieldHeading:   p.Heading,
 			fieldParagraph: p.Ordinal,
@@ -161,6 +161,10 @@ func (b *Builder) Finish() (Stats, error) {
 		b.Abort()
 		return b.stats, err
 	}
+	if err := b.forceMerge(); err != nil {
+		b.Abort()
+		return b.stats, err
+	}
 	if err := b.idx.Close(); err != nil {
 		os.RemoveAll(b.tmp)
 		return b.stats, fmt.Errorf("index: closing: %w", err)
@@ -184,6 +188,22 @@ func (b *Builder) Finish() (Stats, error) {
 		return b.stats, err
 	}
 	return b.stats, nil
+}
+
+// forceMerge merges the index into one segment: searches then walk one
+// term dictionary instead of dozens, and the index is written once more
+// but read forever.
+func (b *Builder) forceMerge() error {
+	adv, err := b.idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("index: merging: %w", err)
+	}
+	if s, ok := adv.(*scorch.Scorch); ok {
+		if err := s.ForceMerge(context.Background(), nil); err != nil {
+			return fmt.Errorf("index: merging: %w", err)
+		}
+	}
+	return nil
 }
 
 // Abort discards the partial index.

@@ -14,8 +14,6 @@ const (
 	fieldExact     = "exact"
 	fieldWords     = "words"
 	fieldReport    = "report"
-	fieldPath      = "path"
-	fieldTitle     = "title"
 	fieldProvince  = "province"
 	fieldCity      = "city"
 	fieldDistrict  = "district"
@@ -29,11 +27,10 @@ const (
 	fieldYearProv  = "yprov"
 )
 
-// storedFields are loaded for every hit.
-var storedFields = []string{
-	fieldText, fieldReport, fieldPath, fieldTitle, fieldProvince, fieldCity, fieldDistrict,
-	fieldYear, fieldSection, fieldHeading, fieldParagraph, fieldOffset,
-}
+// storedFields are loaded for every hit. What is the same for every
+// paragraph of a report (path, title, place, year) is stored once, in
+// reports.json: storing it per paragraph made a third of the index.
+var storedFields = []string{fieldText, fieldReport, fieldSection, fieldHeading, fieldParagraph, fieldOffset}
 
 func newMapping() *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
@@ -83,17 +80,15 @@ func newMapping() *mapping.IndexMappingImpl {
 		f.SkipFreqNorm = true
 		return f
 	}
-	for _, name := range []string{fieldReport, fieldProvince, fieldCity, fieldDistrict, fieldSection} {
+	for _, name := range []string{fieldReport, fieldSection} {
 		dm.AddFieldMappingsAt(name, keywordField(true))
 	}
-	for _, name := range []string{fieldYearKey, fieldYearDist, fieldYearProv} {
+	for _, name := range []string{fieldProvince, fieldCity, fieldDistrict, fieldYearKey, fieldYearDist, fieldYearProv} {
 		dm.AddFieldMappingsAt(name, keywordField(false))
 	}
-	for _, name := range []string{fieldPath, fieldTitle, fieldHeading} {
-		dm.AddFieldMappingsAt(name, stored())
-	}
+	dm.AddFieldMappingsAt(fieldHeading, stored())
 	year := bleve.NewNumericFieldMapping()
-	year.Store = true
+	year.Store = false
 	year.DocValues = true
 	year.IncludeInAll = false
 	dm.AddFieldMappingsAt(fieldYear, year)

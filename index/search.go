@@ -356,10 +356,12 @@ func (ix *Index) hit(h *search.DocumentMatch, phrases []string) Hit {
 	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
 	num := func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
 	hit := Hit{
-		ID: h.ID, Report: str(fieldReport), Path: str(fieldPath), Title: str(fieldTitle),
-		Province: str(fieldProvince), City: str(fieldCity), District: str(fieldDistrict),
-		Year: num(fieldYear), Section: str(fieldSection), Heading: str(fieldHeading),
+		ID: h.ID, Report: str(fieldReport), Section: str(fieldSection), Heading: str(fieldHeading),
 		Paragraph: num(fieldParagraph), Offset: num(fieldOffset), Text: str(fieldText), Score: h.Score,
+	}
+	if r := ix.reports[hit.Report]; r != nil {
+		hit.Path, hit.Title, hit.Year = r.Path, r.Title, r.Year
+		hit.Province, hit.City, hit.District = r.Province, r.City, r.District
 	}
 	hit.Highlight, _ = Highlight(hit.Text, phrases)
 	return hit
