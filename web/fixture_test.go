@@ -186,3 +186,24 @@ func get(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder
 
 // fixtureID is the index id of the fixture report at path.
 func fixtureID(path string) string { return index.ReportID(path, 0) }
+
+// externalIndexEnv names an index to run the browser test and the benchmarks
+// on instead of the fixture, for example the bundled corpus built with
+// `indexer -o DIR corpus/reports`.
+const externalIndexEnv = "ZHENGCE_WEB_INDEX"
+
+// browsedIndex returns the index named by $ZHENGCE_WEB_INDEX, or the
+// fixture index when it is unset; fixture reports whether it is the fixture.
+func browsedIndex(t testing.TB) (ix *index.Index, fixture bool) {
+	t.Helper()
+	dir := os.Getenv(externalIndexEnv)
+	if dir == "" {
+		return testIndex(t), true
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatalf("$%s: %v", externalIndexEnv, err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, false
+}

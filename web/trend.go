@@ -25,6 +25,7 @@ const (
 // trendView is the trend panel: hits per year split by district or province.
 type trendView struct {
 	By, ByLabel string
+	ValueLabel  string // what the rows are: 区县 or 省份
 	Splits      []linkView
 	YearLabels  []string
 	Rows        []trendRow // every value, most hits first
@@ -61,6 +62,7 @@ func (s *Server) trend(c echo.Context, p searchParams) (*trendView, error) {
 		return nil, err
 	}
 	tv := newTrendView(points, by)
+	tv.ValueLabel = facetLabels[by]
 	for _, sp := range trendSplits {
 		q := p.clone()
 		q.By = sp.Value

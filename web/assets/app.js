@@ -26,7 +26,7 @@
       xAxis: { type: 'category', data: trend.years },
       yAxis: { type: 'value', minInterval: 1, name: '段落数' },
       series: trend.series.map(function (s) {
-        return { name: s.name, type: 'bar', stack: 'hits', emphasis: { focus: 'series' }, data: s.data };
+        return { name: s.name, type: 'bar', stack: 'hits', barMaxWidth: 40, emphasis: { focus: 'series' }, data: s.data };
       })
     });
     window.addEventListener('resize', function () { chart.resize(); });
