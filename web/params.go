@@ -317,25 +317,26 @@ func (p searchParams) with(field string, values []string) searchParams {
 }
 
 // toggle returns p with value added to or removed from a facet field. The
-// index takes one year range, so selecting a second year widens the range to
-// cover both.
+// index takes one year range, so choosing a year outside the range widens it
+// to cover that year, choosing one inside narrows it to that year, and
+// choosing the only year clears it.
 func (p searchParams) toggle(field, value string) searchParams {
 	if field == paramYear {
 		y, err := strconv.Atoi(value)
 		if err != nil {
 			return p
 		}
-		switch {
-		case p.YearFrom == y && p.YearTo == y:
-			return p.with(paramYear, nil)
-		case p.YearFrom == 0 && p.YearTo == 0:
-			return p.with(paramYear, []string{value})
-		}
 		from, to := p.YearFrom, p.YearTo
-		if from == 0 || y < from {
+		switch {
+		case from == y && to == y:
+			return p.with(paramYear, nil)
+		case from == 0 && to == 0:
+			from, to = y, y
+		case (from == 0 || y >= from) && (to == 0 || y <= to):
+			from, to = y, y // a year inside the range: look at that year alone
+		case from != 0 && y < from:
 			from = y
-		}
-		if to == 0 || y > to {
+		default:
 			to = y
 		}
 		return p.with(paramYear, []string{formatYear(from, to)})
