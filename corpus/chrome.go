@@ -1,0 +1,264 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zhengce/zhengce/norm"
+)
+
+// How a line reads. The cleaning rules decide from the kind and from where
+// the line stands: before the report's first sentence, after its last, or
+// between two sentences.
+type lineKind uint8
+
+const (
+	kindLoose    lineKind = iota // short text that is not a sentence: a label, a table cell, a menu item
+	kindSentence                 // prose: never dropped by a furniture rule
+	kindChrome                   // unmistakable page furniture
+	kindTitle                    // a report title line (…政府工作报告)
+	kindHeader                   // date/meeting line, speaker line or salutation under a title
+	kindHeading                  // a numbered or marked heading
+)
+
+// Lines longer than this are prose; only shorter lines are folded and tested
+// against the furniture, title and heading rules.
+const maxShortRunes = 120
+
+// chromeRules match the folded, space-free form of a line that is page
+// furniture whatever the site: each names a kind of control or label, never
+// a site. They apply only to lines of at most chromeMaxRunes characters.
+var chromeRules = []*regexp.Regexp{
+	// editor, source, time and counter labels: 责任编辑：… 来源：… 发布时间：…
+	regexp.MustCompile(`^(【[^】]*】|\[[^\]]*\])*(责任编辑|责编|编辑|来源|信息来源|稿件来源|文章来源|发布时间|发布日期|发布者|发布机构|作者|撰稿|审核|校对|点击数|点击量|点击率|浏览次数|浏览量|阅读量|阅读次数|访问量|访问次数|字号|字体|在线时间|联系电话|时间|日期):`),
+	// share, print, font-size and page controls
+	regexp.MustCompile(`扫一扫|在手机打开|手机扫码|手机阅读|分享到|打印本页|打印此页|打印文章|关闭窗口|关闭本页|我要纠错|我要留言|收藏本站|设为首页|加入收藏|返回顶部|返回列表|返回首页|返回手机版|返回电脑版|快速回复|您正在浏览|当前位置:|您的位置:|您现在的位置|所在位置:|字号:|字体:|\[(大|中|小)\]|【(大|中|小|打印|关闭|收藏|分享|纠错)】|下载、打印|下载打印`),
+	// site footers
+	regexp.MustCompile(`版权所有|copyright|©|icp备|icp证|公网安备|网安备|网站标识码|技术支持:|主办单位|承办单位|协办单位:|^主办:|承办:|有害信息举报|不良信息举报|建议使用.{0,20}浏览器|分辨率|网站地图|联系我们|关于我们|网站声明|免责声明|隐私政策|无障碍|繁體|网站支持ipv6|云适配|^电脑版|^手机版|客户端$`),
+	// paging and related-article lists
+	regexp.MustCompile(`上一篇|下一篇|上一页|下一页|相关阅读|相关文章|相关链接|相关新闻|推荐阅读|热门文章|热点推荐|延伸阅读|更多>>|更多»|第\d+/\d+页|共\d+页|-\d+篇|^\d+篇$|^图解$|一图读懂|^(视频|音频|图片)$`),
+	// forum thread and user panels
+	regexp.MustCompile(`签到天数|每日心情|显示全部楼层|阅读模式|只看该作者|只看楼主|复制链接|本版积分规则|积分规则|您需要登录|需要登录后|立即注册|登录注册|登录\|注册|发表于\d|楼主|powered\s?by|\[lv\.\d+\]|rank:\d|查看:\d+|回复:\d+|评论\(\d+\)|点赞\d*$|^收藏\d*$|^分享\d*$`),
+	// news-agency datelines: （新华社北京3月5日电）
+	regexp.MustCompile(`^\(?(新华社|中新社|中新网|人民网|新华网|央视网|央视新闻|中国政府网)[^,。]{0,24}电\)?$`),
+	// attachment links, bare URLs, separator rules, close buttons
+	regexp.MustCompile(`\.(docx?|xlsx?|pdf|wps|rar|zip|7z)$|^(https?://|www\.)[^\s]*$|^[\-—─_=*·•|~#>]+$|^[x×✕]$`),
+}
+
+// A forum or portal panel is made of one-word labels and numbers: 主题, 帖子,
+// 积分 1万. Such a line, alone, is furniture.
+var panelWord = regexp.MustCompile(`^[\-•·*]*(主题|帖子|积分|版主|精华|好友|威望|金钱|贡献|在线时间|最后登录|注册时间|uid|楼主|沙发|板凳|地板|收藏|分享|打印|关闭|回复|引用|举报|客服中心|在线咨询|联系电话|登录|注册|评论|点赞|下载|打印)[:\d]*$`)
+
+// sentencePunct ends or separates sentences (after folding: ！→!).
+const sentencePunct = "。!?;"
+
+// classify sets the kind of every line and the fields the rules read.
+func classify(lines []srcLine) {
+	for i := range lines {
+		l := &lines[i]
+		l.idx = i
+		l.runes, l.han = countHan(l.text)
+		if l.runes <= maxShortRunes {
+			l.folded = norm.Fold(l.text)
+			l.compact = stripSpaces(l.folded)
+		}
+		l.kind = kindOf(l)
+	}
+}
+
+func kindOf(l *srcLine) lineKind {
+	if l.runes > maxShortRunes {
+		return kindSentence
+	}
+	c := l.compact
+	if isChrome(c) {
+		return kindChrome
+	}
+	if isTitle(c) {
+		return kindTitle
+	}
+	if isHeaderLine(l) {
+		return kindHeader
+	}
+	if headingLevel(l) > 0 {
+		return kindHeading
+	}
+	if isSentence(l) {
+		return kindSentence
+	}
+	return kindLoose
+}
+
+func isChrome(compact string) bool {
+	if panelWord.MatchString(compact) {
+		return true
+	}
+	for _, re := range chromeRules {
+		if re.MatchString(compact) {
+			return true
+		}
+	}
+	return isMenu(compact)
+}
+
+// isMenu reports whether a line is a row of short links separated by bars or
+// arrows: 首页 > 专题 > 报告解读, 关于我们 | 网站声明 | 联系我们.
+func isMenu(compact string) bool {
+	for _, sep := range []string{"|", ">", "»", "›", "/"} {
+		if strings.Count(compact, sep) < 2 && !(sep == ">" && strings.Contains(compact, "首页>")) {
+			continue
+		}
+		if strings.ContainsAny(compact, "。,;!?") {
+			return false
+		}
+		short := true
+		for _, part := range strings.Split(compact, sep) {
+			if utf8.RuneCountInString(part) > 12 {
+				short = false
+				break
+			}
+		}
+		if short {
+			return true
+		}
+	}
+	return false
+}
+
+// isSentence reports whether a short line reads as prose.
+func isSentence(l *srcLine) bool {
+	if l.runes >= 50 {
+		return true
+	}
+	f := l.folded
+	if strings.ContainsAny(f, sentencePunct) && l.runes >= 8 {
+		return true
+	}
+	return l.runes >= 20 && strings.Count(f, ",")+strings.Count(f, "、") >= 2
+}
+
+// weak reports whether a loose line is the kind of fragment furniture is made
+// of: a word or two, a number, a time.
+func (l *srcLine) weak() bool {
+	return l.kind == kindLoose && l.runes <= 20 && l.han <= 6
+}
+
+func stripSpaces(s string) string {
+	if !strings.ContainsAny(s, " \t\u3000\u00a0") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\u3000' || r == '\u00a0' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// dropChrome marks page furniture as dropped and returns how many lines it
+// dropped. Sentences are never dropped. Short lines are dropped only when
+// they stand with unmistakable furniture:
+//   - before the first sentence (page head): if the head holds furniture, all
+//     loose lines above the last title go, and below it only furniture;
+//   - after the last sentence (page foot): if the foot holds furniture, all
+//     of it goes but numbered items (a glossary entry, a list item);
+//   - between sentences: a run of short lines holding furniture loses the
+//     furniture and the word-or-number fragments around it.
+func dropChrome(lines []srcLine) int {
+	first, last := -1, -1
+	for i := range lines {
+		if lines[i].kind == kindSentence {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		first, last = len(lines), len(lines)
+	}
+	hasChrome := func(from, to int) bool {
+		for i := from; i < to; i++ {
+			if lines[i].kind == kindChrome {
+				return true
+			}
+		}
+		return false
+	}
+	drop := func(i int) { lines[i].dropped = true }
+
+	// Page head.
+	if hasChrome(0, first) {
+		lastTitle := -1
+		for i := 0; i < first; i++ {
+			if lines[i].kind == kindTitle {
+				lastTitle = i
+			}
+		}
+		for i := 0; i < first; i++ {
+			switch k := lines[i].kind; {
+			case k == kindChrome:
+				drop(i)
+			case i < lastTitle && (k == kindLoose || k == kindHeading):
+				drop(i)
+			case lines[i].weak() && nextToChrome(lines, i, 0, first):
+				drop(i)
+			}
+		}
+	}
+	// Page foot.
+	if last < len(lines) && hasChrome(last+1, len(lines)) {
+		for i := last + 1; i < len(lines); i++ {
+			if l := &lines[i]; l.kind != kindChrome && numberedItem(l) {
+				continue
+			}
+			drop(i)
+		}
+	}
+	// Runs between sentences.
+	for i := first + 1; i < last; {
+		if lines[i].kind == kindSentence {
+			i++
+			continue
+		}
+		j := i
+		for j < last && lines[j].kind != kindSentence {
+			j++
+		}
+		if hasChrome(i, j) {
+			for k := i; k < j; k++ {
+				if lines[k].kind == kindChrome || lines[k].weak() {
+					drop(k)
+				}
+			}
+		}
+		i = j
+	}
+	n := 0
+	for i := range lines {
+		if lines[i].dropped {
+			n++
+		}
+	}
+	return n
+}
+
+// nextToChrome reports whether line i is joined to a furniture line by a
+// chain of weak lines within [from, to).
+func nextToChrome(lines []srcLine, i, from, to int) bool {
+	for j := i - 1; j >= from && (lines[j].weak() || lines[j].kind == kindChrome); j-- {
+		if lines[j].kind == kindChrome {
+			return true
+		}
+	}
+	for j := i + 1; j < to && (lines[j].weak() || lines[j].kind == kindChrome); j++ {
+		if lines[j].kind == kindChrome {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,35 @@
+// Package corpus reads raw government work reports (政府工作报告) into clean,
+// attributed paragraphs.
+//
+// Reports arrive as journalists find them: text, Markdown and HTML files in
+// UTF-8, GB18030/GBK or UTF-16, scraped from government sites and forums,
+// sometimes several in one file, sometimes the same text twice. [Parse] turns
+// one file into [Report] values:
+//
+//   - Decoding: the encoding is detected (byte-order mark, HTML meta charset,
+//     UTF-8 validity, UTF-16 by NUL pattern, GB18030 otherwise) and HTML is
+//     reduced to its text, one line per block element.
+//   - Cleaning: page furniture (navigation, breadcrumbs, forum user panels,
+//     share/print controls, editor and source lines, ICP and copyright
+//     footers) is dropped by general rules over line shape and vocabulary,
+//     never by a list of sites. A line that reads as a sentence of the report
+//     is never dropped, and short lines are dropped only in a run that holds
+//     unmistakable furniture. See chrome.go.
+//   - Splitting: a file is split at report title lines (…政府工作报告); a title
+//     with no report text after it is a page or thread title and is dropped, and
+//     a part that repeats an earlier one is merged into it.
+//   - Paragraphs: one per non-empty line, verbatim, with its rune offset in the
+//     decoded file so a hit can be cited; repeated paragraphs are dropped and
+//     counted; every paragraph gets its heading path and a canonical section.
+//   - Metadata: title, level, province/city/district (official names from an
+//     embedded GB/T 2260 gazetteer, see gazetteer/), year delivered, speaker,
+//     office and meeting, read from the text first and from the file name only
+//     as a fallback. What cannot be known stays empty with a warning.
+//
+// Matching is done on [norm.Fold] of the text, so traditional-character
+// reports are read like simplified ones; the text kept in a [Paragraph] is
+// always the original.
+//
+// [Load] walks a directory tree and [Inspect] prints what would be indexed.
+// All functions are safe for concurrent use.
+package corpus

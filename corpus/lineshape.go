@@ -1,0 +1,159 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Heading levels. Markup levels (Markdown #, HTML <h1>–<h6>) come first, then
+// the numbering styles of Chinese official documents from outer to inner.
+const (
+	levelSection = 10 // 第一部分, or an unnumbered section title: 2023年工作回顾, 名词解释
+	levelHan     = 11 // 一、
+	levelParenH  = 12 // （一）
+	levelDigit   = 13 // 1.  1、
+	levelParenD  = 14 // （1）
+	levelBold    = 15 // a line that is bold and nothing else
+)
+
+// titleRe finds the report title shape in a folded, space-free line:
+// what comes before 政府工作报告 (a place, a year) and what follows it.
+var titleRe = regexp.MustCompile(`^(?:#+|\*\*)?(.{0,40}?)政府工作报告(.*)$`)
+
+// isTitle reports whether a folded, space-free line is a report title:
+// “2023年呼和浩特市新城区政府工作报告”, “政府工作报告”, “2014年政府工作报告（在…会议上）”,
+// but not “《政府工作报告》名词解释” or “…作《政府工作报告》。”.
+func isTitle(compact string) bool {
+	m := titleRe.FindStringSubmatch(compact)
+	if m == nil {
+		return false
+	}
+	before, after := m[1], strings.TrimRight(m[2], "*#")
+	if strings.ContainsAny(before, "|:《“\"。,;!?") || strings.Contains(before, "我代表") || strings.Contains(before, "向大会") {
+		return false
+	}
+	if after == "" {
+		return true
+	}
+	if utf8.RuneCountInString(after) > 45 || strings.ContainsAny(after, "。") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(after)
+	return strings.ContainsRune("(:—-_【[<", r)
+}
+
+var (
+	headerDashRe   = regexp.MustCompile(`^[\-—─~_－]{1,8}[^。]{2,60}$`)
+	headerDateRe   = regexp.MustCompile(`^\(\d{4}年\d{1,2}月\d{1,2}日[^。]{0,50}\)$`)
+	speakerLineRe  = regexp.MustCompile(`^(.{0,24}?)((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|自治区主席|主席|镇长|乡长))([\p{Han}·]{2,5})$`)
+	salutationRe   = regexp.MustCompile(`^(各位代表|各位人大代表|各位委员|同志们|各位代表、同志们|代表们)[:!,]?$`)
+	mdHeadingRe    = regexp.MustCompile(`^(#{1,6})\s*(\S.*)$`)
+	boldLineRe     = regexp.MustCompile(`^\*\*([^*]+)\*\*[:]?$`)
+	numberedRe     = regexp.MustCompile(`^(第[一二三四五六七八九十]+(?:部分|章|篇|节))|^([一二三四五六七八九十]+[、.])|^(\([一二三四五六七八九十]+\))|^(\d{1,2}[、.])|^(\(\d{1,2}\))`)
+	numberedItemRe = regexp.MustCompile(`^(\d{1,3}[.、]|\(\d{1,3}\)|\[\d{1,3}\]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))`)
+	attachmentRe   = regexp.MustCompile(`^附件\d*[:]?$`)
+	// An unnumbered heading must end like a report part's name.
+	sectionTailRe = regexp.MustCompile(`(工作回顾|回顾|工作安排|工作任务|主要任务|重点工作|主要工作|工作思路|总体要求|发展目标|目标任务|自身建设|名词解释|术语注释|名词注释|名词、术语注释)$`)
+)
+
+// isHeaderLine reports whether a line belongs to a report's head: the date
+// and meeting line under the title, the speaker line, the salutation.
+func isHeaderLine(l *srcLine) bool {
+	c := l.compact
+	switch {
+	case headerDashRe.MatchString(c) && (strings.Contains(c, "会议") || strings.Contains(c, "年")):
+		return true
+	case headerDateRe.MatchString(c):
+		return true
+	case strings.Contains(c, "人民代表大会") && strings.Contains(c, "会议") && l.runes <= 60 && !strings.ContainsAny(c, sentencePunct):
+		return true
+	case salutationRe.MatchString(c):
+		return true
+	case l.runes <= 30 && speakerLineRe.MatchString(c):
+		return true
+	}
+	return false
+}
+
+// headingLevel returns the heading level of a line, 0 if it is not a heading.
+func headingLevel(l *srcLine) int {
+	if l.runes > 60 {
+		return 0
+	}
+	c := l.compact
+	if m := mdHeadingRe.FindStringSubmatch(c); m != nil && strings.HasPrefix(l.text, "#") {
+		return len(m[1])
+	}
+	if l.hint > 0 {
+		return l.hint
+	}
+	bold := false
+	if m := boldLineRe.FindStringSubmatch(c); m != nil {
+		c, bold = m[1], true
+	}
+	c = strings.TrimSuffix(strings.TrimPrefix(c, "**"), "**")
+	n := utf8.RuneCountInString(c)
+	if n > 40 || !headingPunctOK(c, n) {
+		return 0
+	}
+	if m := numberedRe.FindStringSubmatchIndex(c); m != nil {
+		rest := c[m[1]:]
+		if rest == "" || definitionItem(rest) {
+			return 0
+		}
+		switch {
+		case m[2] >= 0:
+			return levelSection
+		case m[4] >= 0:
+			return levelHan
+		case m[6] >= 0:
+			return levelParenH
+		case m[8] >= 0:
+			if r, _ := utf8.DecodeRuneInString(rest); r >= '0' && r <= '9' {
+				return 0 // 2.5亿元
+			}
+			return levelDigit
+		case m[10] >= 0:
+			return levelParenD
+		}
+	}
+	if attachmentRe.MatchString(c) {
+		return levelSection
+	}
+	if n <= 30 && sectionTailRe.MatchString(strings.TrimRight(c, ":")) {
+		return levelSection
+	}
+	if bold {
+		return levelBold
+	}
+	return 0
+}
+
+// headingPunctOK: a heading carries no sentence punctuation, but a short one
+// may end with a full stop (（一）稳增长。).
+func headingPunctOK(c string, n int) bool {
+	i := strings.IndexAny(c, sentencePunct)
+	if i < 0 {
+		return true
+	}
+	return n <= 16 && i == len(c)-len("。") && strings.HasSuffix(c, "。")
+}
+
+// definitionItem reports whether the text after a number is a glossary-style
+// entry (“四乱：乱占、乱采…”) rather than a heading.
+func definitionItem(rest string) bool {
+	i := strings.Index(rest, ":")
+	if i < 0 {
+		return false
+	}
+	return utf8.RuneCountInString(rest[i+1:]) >= 4
+}
+
+func numberedItem(l *srcLine) bool {
+	c := l.compact
+	if c == "" {
+		c = stripSpaces(l.text)
+	}
+	return numberedItemRe.MatchString(c)
+}

@@ -1,0 +1,456 @@
+package corpus
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/zhengce/zhengce/norm"
+)
+
+// Levels of government.
+const (
+	LevelNational = "national"
+	LevelProvince = "province"
+	LevelCity     = "city"
+	LevelDistrict = "district" // county level: 区, 县, 旗, county-level 市
+)
+
+var (
+	yearRe        = regexp.MustCompile(`(19[4-9]\d|20\d\d)`)
+	dateRe        = regexp.MustCompile(`(19[4-9]\d|20\d\d)年\d{1,2}月\d{1,2}日`)
+	hanYearRe     = regexp.MustCompile(`[〇○零一二三四五六七八九]{4}年`)
+	meetingRes    = []*regexp.Regexp{regexp.MustCompile(`第[一二三四五六七八九十百\d]+届[^第,。;:]{0,24}?人民代表大会第[一二三四五六七八九十\d]+次(?:全体)?会议`), regexp.MustCompile(`第?[一二三四五六七八九十\d]+届(?:全国)?人大[一二三四五六七八九十\d]+次(?:全体)?会议`)}
+	inlineSpeaker = regexp.MustCompile(`((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|主席))([\p{Han}·]{2,3}?)(?:在|作|同志|代表|$)`)
+	meetingPlace  = regexp.MustCompile(`在(.{2,24}?)第(?:[^届]{1,5}届|.{0,6}?人民代表大会)`)
+	officePlace   = regexp.MustCompile(`(.{2,24}?)人民政府(?:代理?|副)?(?:区长|县长|市长|省长|旗长|州长|盟长|主席)`)
+	selfPlace     = regexp.MustCompile(`代表(.{0,20}?)(人民政府|政府|国务院)`)
+	anonymRe      = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
+	fileYearSuffix = regexp.MustCompile(`_\d{4}年?$`)
+	yearMonthRe   = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
+)
+
+// A cue is a piece of text that names the government delivering the report.
+type cue struct {
+	text   string // folded, space-free
+	orig   string // the original line(s), for speaker and meeting as written
+	isFile bool
+}
+
+// describe fills in a report's metadata from its lines, falling back on the
+// file name for what the text does not say.
+func describe(r *Report, p *part, filePath string) {
+	g := theGazetteer()
+
+	// The whole report, folded, is the context that settles shared names.
+	var all strings.Builder
+	for _, l := range p.lines {
+		all.WriteString(l.text)
+		all.WriteByte('\n')
+	}
+	context := norm.Fold(all.String())
+	counts := make(map[string]int)
+	mentions := func(name string) int {
+		n, ok := counts[name]
+		if !ok {
+			n = strings.Count(context, name)
+			counts[name] = n
+		}
+		return n
+	}
+
+	var title *srcLine
+	var header []*srcLine
+	var headings []*srcLine
+	for _, l := range p.lines {
+		switch l.kind {
+		case kindTitle:
+			if title == nil {
+				title = l
+			}
+		case kindHeader:
+			header = append(header, l)
+		case kindHeading:
+			headings = append(headings, l)
+		}
+	}
+
+	stem := strings.TrimSuffix(path.Base(filePath), path.Ext(filePath))
+	fileCue := cue{text: stripSpaces(norm.Fold(stem)), orig: stem, isFile: true}
+
+	// Title.
+	switch {
+	case title != nil:
+		r.Title = displayTitle(title.text)
+	case r.Part == 0 && strings.Contains(fileCue.text, "报告"):
+		r.Title = strings.TrimRight(fileYearSuffix.ReplaceAllString(stem, ""), "_ ")
+	default:
+		r.Warnings = append(r.Warnings, "no title line: the text starts without one")
+	}
+
+	// Cues, strongest first.
+	var cues []cue
+	if title != nil {
+		cues = append(cues, cue{text: title.compact, orig: title.text})
+	}
+	if len(header) > 0 {
+		var t, o strings.Builder
+		for _, l := range header {
+			t.WriteString(l.compact)
+			o.WriteString(stripSpaces(l.text))
+		}
+		cues = append(cues, cue{text: t.String(), orig: o.String()})
+	}
+	if s := selfReference(p); s != "" {
+		cues = append(cues, cue{text: s, orig: s})
+	}
+
+	// Place and level.
+	var (
+		st        place
+		level     string
+		anonymous string
+		ambiguous place
+	)
+	merge := func(pl place) {
+		switch {
+		case pl.county != nil && st.county == nil && consistent(pl.county, st):
+			st = pl
+		case pl.city != nil && st.city == nil && st.county == nil && consistent(pl.city, st):
+			st.city, st.province = pl.city, pl.province
+		case pl.province != nil && st.province == nil:
+			st.province = pl.province
+		}
+		if pl.ambiguous != nil && ambiguous.ambiguous == nil {
+			ambiguous = pl
+		}
+	}
+	for _, c := range append(cues, fileCue) {
+		for _, s := range placeStrings(c.text) {
+			if level == "" {
+				level = levelOf(s)
+			}
+			if m := anonymRe.FindString(s); m != "" && !c.isFile && anonymous == "" {
+				anonymous = strings.ToUpper(strings.TrimLeft(m, "[(【 "))
+			}
+			if c.isFile && anonymous != "" {
+				continue // the text hides the name on purpose; the file name must not undo that
+			}
+			merge(g.resolve(s, mentions))
+		}
+		if level == "" {
+			level = officeLevel(c.text)
+		}
+	}
+	if level == LevelNational {
+		st = place{}
+	}
+	if level == "" {
+		switch {
+		case st.county != nil:
+			level = LevelDistrict
+		case st.city != nil:
+			level = LevelCity
+		case st.province != nil:
+			level = LevelProvince
+		}
+	}
+	if level == LevelCity && st.county != nil && strings.HasSuffix(st.county.name, "市") {
+		level = LevelDistrict // a county-level city
+	}
+	switch level {
+	case LevelDistrict:
+		if st.county != nil {
+			r.Province, r.City, r.District = st.county.names()
+		} else if st.city != nil {
+			r.Province, r.City, _ = st.city.names()
+		} else if st.province != nil {
+			r.Province = st.province.name
+		}
+	case LevelCity:
+		if st.city != nil {
+			r.Province, r.City, _ = st.city.names()
+		} else if st.province != nil {
+			r.Province = st.province.name
+		}
+	case LevelProvince:
+		if st.province != nil {
+			r.Province = st.province.name
+		}
+	}
+	r.Level = level
+
+	switch {
+	case level == "":
+		r.Warnings = append(r.Warnings, "level unknown: no title, meeting, speaker or 我代表… line names the government")
+	case level == LevelDistrict && r.District == "":
+		switch {
+		case anonymous != "":
+			r.Warnings = append(r.Warnings, fmt.Sprintf("district name is anonymised (%s): district left empty", anonymous))
+		case ambiguous.ambiguous != nil:
+			var in []string
+			for _, d := range ambiguous.ambiguous {
+				_, c, _ := d.names()
+				in = append(in, c)
+			}
+			r.Warnings = append(r.Warnings, fmt.Sprintf("district name %s exists in %s and the text does not say which: district left empty", ambiguous.ambiguousName, strings.Join(in, ", ")))
+		default:
+			r.Warnings = append(r.Warnings, "district unknown: the text and file name name no county-level division")
+		}
+	case level == LevelCity && r.City == "":
+		r.Warnings = append(r.Warnings, "city unknown: the text and file name name no city")
+	case level == LevelProvince && r.Province == "":
+		r.Warnings = append(r.Warnings, "province unknown: the text and file name name no province")
+	}
+	if level != LevelNational && level != "" && r.Province == "" && !(level == LevelDistrict && r.District == "") {
+		r.Warnings = append(r.Warnings, "province unknown")
+	}
+
+	// Year delivered.
+	r.Year = deliveredYear(r, title, header, headings, fileCue.text)
+
+	// Speaker, office and meeting.
+	for _, l := range header {
+		if m := speakerLineRe.FindStringSubmatch(l.compact); m != nil && l.runes <= 30 {
+			r.Office = origOf(stripSpaces(l.text), l.compact, m[2])
+			r.Speaker = origOf(stripSpaces(l.text), l.compact, m[3])
+			break
+		}
+	}
+	if r.Speaker == "" {
+		for _, c := range append(cues, fileCue) {
+			if m := inlineSpeaker.FindStringSubmatch(c.text); m != nil {
+				r.Office = origOf(stripSpaces(c.orig), c.text, m[1])
+				r.Speaker = origOf(stripSpaces(c.orig), c.text, m[2])
+				break
+			}
+		}
+	}
+	for _, c := range append(cues, fileCue) {
+		if r.Meeting != "" {
+			break
+		}
+		for _, re := range meetingRes {
+			if m := re.FindString(c.text); m != "" {
+				r.Meeting = origOf(stripSpaces(c.orig), c.text, m)
+				break
+			}
+		}
+	}
+}
+
+// consistent reports whether d may refine what is known so far.
+func consistent(d *division, st place) bool {
+	if st.city != nil && !d.within(st.city) {
+		return false
+	}
+	return st.province == nil || d.within(st.province)
+}
+
+// placeStrings extracts from a cue the strings that name a government: the
+// part of a title before 政府工作报告, “在…第N届” of a meeting line, “…人民政府区长”
+// of a speaker line, “代表…人民政府” of the opening sentence.
+func placeStrings(s string) []string {
+	var out []string
+	if m := titleRe.FindStringSubmatch(s); m != nil {
+		out = append(out, yearMonthRe.ReplaceAllString(m[1], ""))
+	}
+	for _, m := range meetingPlace.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	for _, m := range officePlace.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	if m := selfPlace.FindStringSubmatch(s); m != nil {
+		if m[2] == "国务院" {
+			out = append(out, "国务院")
+		} else {
+			out = append(out, m[1]+"人民政府")
+		}
+	}
+	return out
+}
+
+// levelOf reads the level of government from the end of a place string:
+// 新城区 → district, 深圳市 → city, 广东省 → province, 国务院 → national.
+func levelOf(s string) string {
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "人民政府"), "政府")
+	s = strings.TrimRight(s, "(")
+	switch {
+	case strings.Contains(s, "国务院") || strings.Contains(s, "全国人民代表大会") || strings.Contains(s, "中华人民共和国"):
+		return LevelNational
+	case strings.HasSuffix(s, "区"), strings.HasSuffix(s, "县"), strings.HasSuffix(s, "旗"):
+		return LevelDistrict
+	case strings.HasSuffix(s, "市"), strings.HasSuffix(s, "州"), strings.HasSuffix(s, "盟"), strings.HasSuffix(s, "地区"):
+		return LevelCity
+	case strings.HasSuffix(s, "省"), strings.HasSuffix(s, "自治区"):
+		return LevelProvince
+	}
+	return ""
+}
+
+func officeLevel(s string) string {
+	switch {
+	case strings.Contains(s, "总理"):
+		return LevelNational
+	case strings.Contains(s, "区长"), strings.Contains(s, "县长"), strings.Contains(s, "旗长"):
+		return LevelDistrict
+	case strings.Contains(s, "市长"), strings.Contains(s, "州长"), strings.Contains(s, "盟长"):
+		return LevelCity
+	case strings.Contains(s, "省长"):
+		return LevelProvince
+	}
+	return ""
+}
+
+// selfReference finds the opening “我代表…人民政府” of a report, folded and
+// space-free.
+func selfReference(p *part) string {
+	n := 0
+	for _, l := range p.lines {
+		if l.kind != kindSentence {
+			continue
+		}
+		t := l.text
+		if i := strings.Index(t, "代表"); i >= 0 {
+			seg := t[i:]
+			if len(seg) > 120 {
+				seg = seg[:120]
+			}
+			c := stripSpaces(norm.Fold(seg))
+			if selfPlace.MatchString(c) {
+				return c
+			}
+		}
+		if n++; n > 6 {
+			break
+		}
+	}
+	return ""
+}
+
+// deliveredYear reads the year a report was delivered: from the date under
+// its title, its title, its review heading (一、2022年工作回顾 ⇒ 2023), its
+// plan heading (二、2023年工作安排), and only then the file name.
+func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, fileText string) int {
+	for _, l := range header {
+		if m := dateRe.FindStringSubmatch(hanYears(l.compact)); m != nil {
+			return atoi(m[1])
+		}
+	}
+	titleYear := 0
+	if title != nil {
+		t := hanYears(title.compact)
+		if m := dateRe.FindStringSubmatch(t); m != nil {
+			return atoi(m[1])
+		}
+		if m := yearRe.FindString(t); m != "" {
+			titleYear = atoi(m)
+		}
+	}
+	fromHeadings := 0
+	for _, l := range headings {
+		sec := sectionOf(l.text)
+		if sec != SectionReview && sec != SectionPlan {
+			continue
+		}
+		ys := yearRe.FindAllString(hanYears(l.compact), -1)
+		if len(ys) == 0 {
+			continue
+		}
+		max := 0
+		for _, y := range ys {
+			if v := atoi(y); v > max {
+				max = v
+			}
+		}
+		if sec == SectionReview {
+			fromHeadings = max + 1
+		} else {
+			fromHeadings = atoi(ys[0])
+		}
+		break
+	}
+	switch {
+	case titleYear != 0:
+		if fromHeadings != 0 && fromHeadings != titleYear {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("year: the title says %d, the section headings suggest %d; kept %d", titleYear, fromHeadings, titleYear))
+		}
+		return titleYear
+	case fromHeadings != 0:
+		return fromHeadings
+	}
+	if m := yearRe.FindString(hanYears(fileText)); m != "" {
+		return atoi(m)
+	}
+	r.Warnings = append(r.Warnings, "year unknown: no date, title year, dated section heading or year in the file name")
+	return 0
+}
+
+// hanYears rewrites years in Chinese numerals (一九九七年, 二〇〇一年) as digits.
+func hanYears(s string) string {
+	if !hanYearRe.MatchString(s) {
+		return s
+	}
+	return hanYearRe.ReplaceAllStringFunc(s, func(m string) string {
+		var b strings.Builder
+		for _, r := range strings.TrimSuffix(m, "年") {
+			b.WriteByte("0123456789"[strings.IndexRune("〇一二三四五六七八九", hanDigit(r))/3])
+		}
+		return b.String() + "年"
+	})
+}
+
+func hanDigit(r rune) rune {
+	if r == '○' || r == '零' {
+		return '〇'
+	}
+	return r
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// origOf maps a substring of a folded, space-free text back to the original
+// characters when folding kept the character count, so that metadata read
+// from a traditional-character report is shown as written.
+func origOf(orig, folded, sub string) string {
+	i := strings.Index(folded, sub)
+	if i < 0 {
+		return sub
+	}
+	or, fr := []rune(orig), []rune(folded)
+	if len(or) != len(fr) {
+		return sub
+	}
+	start := utf8.RuneCountInString(folded[:i])
+	return string(or[start : start+utf8.RuneCountInString(sub)])
+}
+
+// displayTitle is a title line without Markdown markers and without the
+// spaces of a spaced-out heading (政 府 工 作 报 告).
+func displayTitle(s string) string {
+	s = mdMarks.ReplaceAllString(s, "")
+	var b strings.Builder
+	rs := []rune(strings.TrimSpace(s))
+	for i := 0; i < len(rs); i++ {
+		if isBlank(rs[i]) {
+			j := i
+			for j < len(rs) && isBlank(rs[j]) {
+				j++
+			}
+			if i > 0 && j < len(rs) && unicode.Is(unicode.Han, rs[i-1]) && unicode.Is(unicode.Han, rs[j]) {
+				i = j - 1
+				continue
+			}
+		}
+		b.WriteRune(rs[i])
+	}
+	return b.String()
+}

@@ -1,0 +1,208 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// A Report is one report read from a file; a file may hold several.
+type Report struct {
+	Path     string // slash path relative to the root given to Load; reports from one file share it
+	Part     int    // 0 for the first report in a file, 1, 2 … for the following ones
+	Title    string
+	Level    string // LevelNational, LevelProvince, LevelCity, LevelDistrict or ""
+	Province string // full official names from the gazetteer, "" if unknown
+	City     string
+	District string
+	Year     int    // year delivered, 0 if unknown
+	Speaker  string // as written: 殷树刚
+	Office   string // as written: 代区长
+	Meeting  string // as written: 第十八届人民代表大会第二次会议
+	Encoding string // encoding the file was read in: UTF-8, GB18030, UTF-16LE …
+
+	Paragraphs   []Paragraph
+	DroppedLines int      // page-furniture lines removed (counted for the file's first report)
+	Duplicates   int      // repeated paragraphs removed
+	Warnings     []string // human-readable; each names the problem
+}
+
+// A Paragraph is one logical paragraph of a report: one line of the source.
+type Paragraph struct {
+	Ordinal   int      // 1-based within the report
+	Offset    int      // rune offset of the paragraph's first character in the decoded file (byte-order mark excluded)
+	Text      string   // original text, verbatim but for surrounding white space
+	Section   string   // SectionReview, SectionPlan, SectionSelf, SectionGlossary or SectionOther
+	Heading   []string // heading path, outermost first; a heading's own path ends with itself; shared, do not modify
+	IsHeading bool
+}
+
+// Sections counts the report's paragraphs per canonical section.
+func (r *Report) Sections() map[string]int {
+	m := make(map[string]int)
+	for _, p := range r.Paragraphs {
+		m[p.Section]++
+	}
+	return m
+}
+
+// A Problem is a file that was skipped, or read only in part.
+type Problem struct {
+	Path   string
+	Reason string
+}
+
+func (p Problem) String() string { return p.Path + ": " + p.Reason }
+
+// extensions Load reads; others are ignored.
+var extensions = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true}
+
+// IsReportFile reports whether Load reads a file of this name.
+func IsReportFile(name string) bool {
+	return extensions[strings.ToLower(path.Ext(name))]
+}
+
+// Load reads every .txt, .md, .html and .htm file under root in fsys, in
+// path order, and calls fn for each report. A file that cannot be read or
+// holds no report is recorded in problems and the walk goes on. Load returns
+// a non-nil error only when root cannot be read or fn returns one; the error
+// from fn is returned as is.
+func Load(fsys fs.FS, root string, fn func(*Report) error) (problems []Problem, err error) {
+	errStop := errors.New("stop")
+	var fnErr error
+	walkErr := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			problems = append(problems, Problem{rel(root, p), "unreadable: " + unwrapPath(err)})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !IsReportFile(p) {
+			return nil
+		}
+		relPath := rel(root, p)
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			problems = append(problems, Problem{relPath, "unreadable: " + unwrapPath(err)})
+			return nil
+		}
+		reports, err := Parse(relPath, data)
+		if err != nil {
+			problems = append(problems, Problem{relPath, unwrapPath(err)})
+			return nil
+		}
+		for _, r := range reports {
+			if err := fn(r); err != nil {
+				fnErr = err
+				return errStop
+			}
+		}
+		return nil
+	})
+	if fnErr != nil {
+		return problems, fnErr
+	}
+	if walkErr != nil {
+		return problems, fmt.Errorf("corpus: reading %s: %w", root, walkErr)
+	}
+	return problems, nil
+}
+
+func rel(root, p string) string {
+	if root == "." || root == "" {
+		return p
+	}
+	if p == root {
+		return path.Base(p)
+	}
+	return strings.TrimPrefix(p, root+"/")
+}
+
+// unwrapPath drops the "open path:" prefix of a *fs.PathError: Problem
+// already names the file.
+func unwrapPath(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Parse reads one file's bytes into reports. name is the file's path; its
+// extension selects HTML or text handling and its base name is the fallback
+// for metadata the text does not give. A file that holds no report returns an
+// error wrapping one of ErrEmpty, ErrBinary, ErrTooLarge, ErrLineTooLong,
+// ErrUndecodable or ErrNoReportText.
+func Parse(name string, data []byte) ([]*Report, error) {
+	ext := strings.ToLower(path.Ext(name))
+	isHTML := ext == ".html" || ext == ".htm"
+	if err := checkSize(data, isHTML); err != nil {
+		return nil, err
+	}
+	dec, err := decode(data, isHTML)
+	if err != nil {
+		return nil, err
+	}
+	var lines []srcLine
+	htmlDropped := 0
+	if isHTML {
+		lines, htmlDropped = htmlLines(dec.text)
+	} else {
+		lines = splitText(dec.text)
+	}
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%w: the file has no text", ErrNoReportText)
+	}
+	classify(lines)
+	dropChrome(lines)
+	parts, _ := splitParts(lines)
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("%w: all %d lines are page furniture", ErrNoReportText, len(lines))
+	}
+
+	// Each dropped line counts for the report it stands in (or before).
+	droppedIn := make([]int, len(parts))
+	droppedIn[0] = htmlDropped
+	for i := range lines {
+		if !lines[i].dropped {
+			continue
+		}
+		k := 0
+		for j, p := range parts {
+			if len(p.lines) > 0 && p.lines[0].idx <= i {
+				k = j
+			}
+		}
+		droppedIn[k]++
+	}
+	var reports []*Report
+	for k, p := range parts {
+		r := &Report{Path: name, Part: len(reports), Encoding: dec.encoding}
+		r.Paragraphs, r.Duplicates = paragraphs(p)
+		if len(r.Paragraphs) == 0 {
+			continue
+		}
+		r.DroppedLines = droppedIn[k]
+		if dec.replaced > 0 {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%d bytes invalid in %s replaced by U+FFFD", dec.replaced, dec.encoding))
+		}
+		describe(r, p, name)
+		reports = append(reports, r)
+	}
+	if len(reports) == 0 {
+		return nil, fmt.Errorf("%w: all %d lines are page furniture", ErrNoReportText, len(lines))
+	}
+	return reports, nil
+}
