@@ -335,3 +335,12 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParse(b *testing.B) {
+	const q = `統籌推進 放管服 OR 營商環境 -"疫情 防控" district:南山區 year:2018..2021`
+	for b.Loop() {
+		if _, err := Parse(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
