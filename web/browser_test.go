@@ -54,6 +54,14 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A fresh profile. Not t.TempDir: Chromium's helper processes may still
+	// be writing to it for a moment after the browser has exited.
+	profile, err := os.MkdirTemp("", "zhengce-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(profile)
+
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -65,7 +73,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 1000),
 	)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
@@ -78,6 +86,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}))
 	defer cancelBrowser()
+	defer chromedp.Cancel(ctx) // close the browser gracefully first
 
 	// Every script error and every Content-Security-Policy violation fails
 	// the test: the browser reports both here.
@@ -142,7 +151,9 @@ func TestBrowser(t *testing.T) {
 	}
 
 	var png []byte
-	run("screenshot of the search page", chromedp.FullScreenshot(&png, 100))
+	run("screenshot of the search page",
+		chromedp.WaitVisible(`#trend-chart[data-rendered="true"] canvas`, chromedp.ByQuery),
+		chromedp.CaptureScreenshot(&png))
 	save(t, filepath.Join(shots, "search.png"), png)
 
 	// 2. Click the district with most hits; the total becomes its count.
@@ -205,7 +216,7 @@ func TestBrowser(t *testing.T) {
 	if table == 0 {
 		t.Errorf("the trend table has no rows")
 	}
-	run("screenshot of the district's hits", chromedp.FullScreenshot(&png, 100))
+	run("screenshot of the district's hits", chromedp.CaptureScreenshot(&png))
 	save(t, filepath.Join(shots, "district.png"), png)
 
 	// 4. Open the first hit in its report: the cited paragraph is the
@@ -256,7 +267,7 @@ func TestBrowser(t *testing.T) {
 	if strconv.Itoa(allMarks) != cited.Shown || !current {
 		t.Errorf("report shows %q matches, has %d marks; next-match marked one: %v", cited.Shown, allMarks, current)
 	}
-	run("screenshot of the report", chromedp.FullScreenshot(&png, 100))
+	run("screenshot of the report", chromedp.CaptureScreenshot(&png))
 	save(t, filepath.Join(shots, "doc.png"), png)
 
 	// 5. A bad parameter gives the error page, not a server error.
