@@ -46,6 +46,15 @@ var chromeRules = []*regexp.Regexp{
 	regexp.MustCompile(`\.(docx?|xlsx?|pdf|wps|rar|zip|7z)$|^(https?://|www\.)[^\s]*$|^[\-—─_=*·•|~#>]+$|^[x×✕]$`),
 }
 
+// sentenceChromeRules are the furniture rules that hold even for a line
+// that reads as a sentence: a label at the start of the line, a dateline, a
+// message only a web page prints.
+var sentenceChromeRules = []*regexp.Regexp{
+	chromeRules[0],
+	chromeRules[5],
+	regexp.MustCompile(`您正在浏览|您需要登录|需要登录后才可以|版权所有|icp备|公网安备|powered\s?by`),
+}
+
 // A forum or portal panel is made of one-word labels and numbers: 主题, 帖子,
 // 积分 1万. Such a line, alone, is furniture.
 var panelWord = regexp.MustCompile(`^[\-•·*]*(主题|帖子|积分|版主|精华|好友|威望|金钱|贡献|在线时间|最后登录|注册时间|uid|楼主|沙发|板凳|地板|收藏|分享|打印|关闭|回复|引用|举报|客服中心|在线咨询|联系电话|登录|注册|评论|点赞|下载|打印)[:\d]*$`)
@@ -72,7 +81,15 @@ func kindOf(l *srcLine) lineKind {
 		return kindSentence
 	}
 	c := l.compact
-	if isChrome(c) {
+	if isSentence(l) {
+		// Words such as 无障碍 or 客户端 are furniture alone but ordinary in
+		// a sentence; only labels and phrases no report writes apply here.
+		for _, re := range sentenceChromeRules {
+			if re.MatchString(c) {
+				return kindChrome
+			}
+		}
+	} else if isChrome(c) {
 		return kindChrome
 	}
 	if isTitle(c) {

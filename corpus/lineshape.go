@@ -54,7 +54,7 @@ var (
 	numberedItemRe = regexp.MustCompile(`^(\d{1,3}[.、]|\(\d{1,3}\)|\[\d{1,3}\]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))`)
 	attachmentRe   = regexp.MustCompile(`^附件\d*[:]?$`)
 	// An unnumbered heading must end like a report part's name.
-	sectionTailRe = regexp.MustCompile(`(工作回顾|回顾|工作安排|工作任务|主要任务|重点工作|主要工作|工作思路|总体要求|发展目标|目标任务|自身建设|名词解释|术语注释|名词注释|名词、术语注释)$`)
+	sectionTailRe = regexp.MustCompile(`(回顾|安排|任务|工作|思路|要求|目标|建设|解释|注释|情况|成就|部署)$`)
 )
 
 // isHeaderLine reports whether a line belongs to a report's head: the date
@@ -62,7 +62,7 @@ var (
 func isHeaderLine(l *srcLine) bool {
 	c := l.compact
 	switch {
-	case headerDashRe.MatchString(c) && (strings.Contains(c, "会议") || strings.Contains(c, "年")):
+	case headerDashRe.MatchString(c) && strings.ContainsAny(c, "会议年在0123456789"):
 		return true
 	case headerDateRe.MatchString(c):
 		return true
@@ -121,13 +121,30 @@ func headingLevel(l *srcLine) int {
 	if attachmentRe.MatchString(c) {
 		return levelSection
 	}
-	if n <= 30 && sectionTailRe.MatchString(strings.TrimRight(c, ":")) {
+	if unnumberedSection(c, n) {
 		return levelSection
 	}
 	if bold {
 		return levelBold
 	}
 	return 0
+}
+
+// unnumberedSection reports whether a short line without a number names a
+// part of the report: 2023年工作回顾, 未来五年工作思路和任务, 有关名词解释:.
+// A lead-in such as “一年来，我们主要做了以下工作：” is not one.
+func unnumberedSection(c string, n int) bool {
+	if n > 24 {
+		return false
+	}
+	sec := sectionOf(c)
+	if sec == "" {
+		return false
+	}
+	if sec == SectionGlossary {
+		c = strings.TrimRight(c, ":")
+	}
+	return !strings.ContainsAny(c, ",、:") && sectionTailRe.MatchString(c)
 }
 
 // headingPunctOK: a heading carries no sentence punctuation, but a short one

@@ -21,17 +21,17 @@ const (
 )
 
 var (
-	yearRe        = regexp.MustCompile(`(19[4-9]\d|20\d\d)`)
-	dateRe        = regexp.MustCompile(`(19[4-9]\d|20\d\d)年\d{1,2}月\d{1,2}日`)
-	hanYearRe     = regexp.MustCompile(`[〇○零一二三四五六七八九]{4}年`)
-	meetingRes    = []*regexp.Regexp{regexp.MustCompile(`第[一二三四五六七八九十百\d]+届[^第,。;:]{0,24}?人民代表大会第[一二三四五六七八九十\d]+次(?:全体)?会议`), regexp.MustCompile(`第?[一二三四五六七八九十\d]+届(?:全国)?人大[一二三四五六七八九十\d]+次(?:全体)?会议`)}
-	inlineSpeaker = regexp.MustCompile(`((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|主席))([\p{Han}·]{2,3}?)(?:在|作|同志|代表|$)`)
-	meetingPlace  = regexp.MustCompile(`在(.{2,24}?)第(?:[^届]{1,5}届|.{0,6}?人民代表大会)`)
-	officePlace   = regexp.MustCompile(`(.{2,24}?)人民政府(?:代理?|副)?(?:区长|县长|市长|省长|旗长|州长|盟长|主席)`)
-	selfPlace     = regexp.MustCompile(`代表(.{0,20}?)(人民政府|政府|国务院)`)
-	anonymRe      = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
+	yearRe         = regexp.MustCompile(`(19[4-9]\d|20\d\d)`)
+	dateRe         = regexp.MustCompile(`(19[4-9]\d|20\d\d)年\d{1,2}月\d{1,2}日`)
+	hanYearRe      = regexp.MustCompile(`[〇○零一二三四五六七八九]{4}年`)
+	meetingRes     = []*regexp.Regexp{regexp.MustCompile(`第[一二三四五六七八九十百\d]+届[^第,。;:]{0,24}?人民代表大会第[一二三四五六七八九十\d]+次(?:全体)?会议`), regexp.MustCompile(`第?[一二三四五六七八九十\d]+届(?:全国)?人大[一二三四五六七八九十\d]+次(?:全体)?会议`)}
+	inlineSpeaker  = regexp.MustCompile(`((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|主席))([\p{Han}·]{2,3}?)(?:在|作|同志|代表|$)`)
+	meetingPlace   = regexp.MustCompile(`在(.{2,24}?)第(?:[^届]{1,5}届|.{0,6}?人民代表大会)`)
+	officePlace    = regexp.MustCompile(`(.{2,24}?)人民政府(?:代理?|副)?(?:区长|县长|市长|省长|旗长|州长|盟长|主席)`)
+	selfPlace      = regexp.MustCompile(`代表(.{0,20}?)(人民政府|政府|国务院)`)
+	anonymRe       = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
 	fileYearSuffix = regexp.MustCompile(`_\d{4}年?$`)
-	yearMonthRe   = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
+	yearMonthRe    = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
 )
 
 // A cue is a piece of text that names the government delivering the report.
@@ -63,17 +63,26 @@ func describe(r *Report, p *part, filePath string) {
 		return n
 	}
 
+	// The head of a report: its title and the date, meeting and speaker
+	// lines before its first heading or close under a title.
 	var title *srcLine
 	var header []*srcLine
 	var headings []*srcLine
+	sinceTitle := -1
 	for _, l := range p.lines {
+		if sinceTitle >= 0 {
+			sinceTitle++
+		}
 		switch l.kind {
 		case kindTitle:
 			if title == nil {
 				title = l
 			}
+			sinceTitle = 0
 		case kindHeader:
-			header = append(header, l)
+			if len(headings) == 0 || (sinceTitle >= 0 && sinceTitle <= 6) {
+				header = append(header, l)
+			}
 		case kindHeading:
 			headings = append(headings, l)
 		}
@@ -354,6 +363,9 @@ func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, fileT
 	}
 	fromHeadings := 0
 	for _, l := range headings {
+		if headingLevel(l) > levelHan {
+			continue // only a report's main parts are dated that way
+		}
 		sec := sectionOf(l.text)
 		if sec != SectionReview && sec != SectionPlan {
 			continue

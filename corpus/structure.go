@@ -133,8 +133,10 @@ func paragraphs(p *part) (paras []Paragraph, duplicates int) {
 	type entry struct {
 		level int
 		text  string
+		sec   string // canonical section the heading names, "" if none
 	}
 	var (
+		sectioner   sectioner
 		stack       []entry
 		path        []string // current heading path, replaced (never modified) when the stack changes
 		section     = SectionOther
@@ -143,10 +145,11 @@ func paragraphs(p *part) (paras []Paragraph, duplicates int) {
 	)
 	rebuild := func() {
 		path = make([]string, len(stack))
+		secs := make([]string, len(stack))
 		for i, e := range stack {
-			path[i] = e.text
+			path[i], secs[i] = e.text, e.sec
 		}
-		if s := sectionOfPath(path); s != "" {
+		if s := sectionOfPath(secs); s != "" {
 			section = s
 		} else if len(path) == 0 {
 			section = SectionOther
@@ -168,7 +171,8 @@ func paragraphs(p *part) (paras []Paragraph, duplicates int) {
 			for len(stack) > 0 && stack[len(stack)-1].level >= lvl {
 				stack = stack[:len(stack)-1]
 			}
-			stack = append(stack, entry{lvl, headingText(l)})
+			text := headingText(l)
+			stack = append(stack, entry{lvl, text, sectioner.classify(text)})
 			rebuild()
 			if attachmentRe.MatchString(l.compact) {
 				section = SectionOther
@@ -213,10 +217,11 @@ func headingText(l *srcLine) string {
 }
 
 var (
-	glossaryRe = regexp.MustCompile(`名词解释|名词注释|术语注释|名词、术语|^注释:?$|^附注:?$`)
-	selfRe     = regexp.MustCompile(`自身建设`)
-	reviewRe   = regexp.MustCompile(`回顾|回眸|成就|成绩|过去|以来的?工作|工作情况|执行情况|关于\d{4}年(的)?工作`)
-	planRe     = regexp.MustCompile(`安排|任务|思路|部署|目标|建议|今后|未来|展望|总体要求|主要工作|重点工作|政策取向|工作重点`)
+	glossaryRe       = regexp.MustCompile(`名词解释|名词注释|术语注释|名词、术语|^注释:?$|^附注:?$`)
+	selfRe           = regexp.MustCompile(`自身建设`)
+	reviewRe         = regexp.MustCompile(`回顾|回眸|成就|过去|以来的?工作|工作情况|执行情况|基本情况|关于\d{4}年(的)?工作`)
+	explicitReviewRe = regexp.MustCompile(`回顾|回眸|过去|成就`)
+	planRe           = regexp.MustCompile(`安排|任务|思路|部署|目标|建议|今后|未来|展望|总体要求|主要工作|重点工作|政策取向|工作重点|做好|今年|下一步`)
 )
 
 // sectionOf classifies one heading, "" if it names no canonical section.
@@ -235,13 +240,47 @@ func sectionOf(heading string) string {
 	return ""
 }
 
-// sectionOfPath classifies a heading path: a glossary anywhere in the path
-// wins; otherwise the outermost classified heading decides, except that the
-// government's own conduct inside the plan is its own section.
-func sectionOfPath(path []string) string {
+// A sectioner classifies the headings of one report in order. A heading
+// dated later than the report's first dated review heading is the plan, not
+// the review, unless it says it looks back: 一、关于2019年工作 is the review,
+// 二、关于2020年工作 the plan.
+type sectioner struct{ reviewYear int }
+
+func (s *sectioner) classify(heading string) string {
+	sec := sectionOf(heading)
+	if sec != SectionReview {
+		return sec
+	}
+	c := stripSpaces(norm.Fold(heading))
+	y := maxYear(c)
+	switch {
+	case y == 0:
+	case s.reviewYear == 0:
+		s.reviewYear = y
+	case y > s.reviewYear && !explicitReviewRe.MatchString(c):
+		return SectionPlan
+	}
+	return sec
+}
+
+func maxYear(s string) int {
+	max := 0
+	for _, y := range yearRe.FindAllString(hanYears(s), -1) {
+		if v := atoi(y); v > max {
+			max = v
+		}
+	}
+	return max
+}
+
+// sectionOfPath classifies a heading path from the sections its headings
+// name: a glossary anywhere in the path wins; otherwise the outermost
+// classified heading decides, except that the government's own conduct
+// inside the plan is its own section.
+func sectionOfPath(secs []string) string {
 	sec := ""
-	for _, h := range path {
-		switch s := sectionOf(h); {
+	for _, s := range secs {
+		switch {
 		case s == SectionGlossary:
 			return s
 		case s == "":
