@@ -62,7 +62,7 @@ var (
 func isHeaderLine(l *srcLine) bool {
 	c := l.compact
 	switch {
-	case headerDashRe.MatchString(c) && strings.ContainsAny(c, "会议年在0123456789"):
+	case headerDashRe.MatchString(c) && l.han >= 2 && strings.ContainsAny(c, "会议年在"):
 		return true
 	case headerDateRe.MatchString(c):
 		return true
