@@ -36,6 +36,7 @@ type docView struct {
 	Paragraphs []paragraphView
 	Matches    int
 	SearchURL  string // the query, among reports of this district
+	SearchText string
 	APIURL     string
 }
 
@@ -114,8 +115,10 @@ func newDocView(r *index.Report, query, version string) *docView {
 		}
 	}
 	search := newSearch(query)
+	v.SearchText = "返回搜索"
 	if r.District != "" {
 		search.District = []string{r.District}
+		v.SearchText = "在" + r.District + "的报告中搜索"
 	}
 	v.SearchURL = search.pageURL()
 	v.APIURL = "/api/doc/" + url.PathEscape(r.ID)
