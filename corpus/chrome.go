@@ -145,6 +145,9 @@ func isMenu(compact string) bool {
 
 // isSentence reports whether a short line reads as prose.
 func isSentence(l *srcLine) bool {
+	if l.han == 0 {
+		return false // a URL, a number, a menu in Latin letters
+	}
 	if l.runes >= 50 {
 		return true
 	}

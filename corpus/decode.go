@@ -119,8 +119,11 @@ func decodeWith(enc encoding.Encoding, data []byte, name string) (decoded, error
 	if runes > 0 && bad*100 > runes {
 		return decoded{}, fmt.Errorf("%w: %d of %d characters invalid as %s", ErrUndecodable, bad, runes, name)
 	}
-	if name == "GB18030" && !looksLikeText(text) {
-		return decoded{}, fmt.Errorf("%w: neither valid UTF-8 nor plausible GB18030", ErrUndecodable)
+	if controlRatio([]byte(text)) > 0.01 {
+		return decoded{}, fmt.Errorf("%w: control characters when read as %s", ErrBinary, name)
+	}
+	if !looksLikeText(text) {
+		return decoded{}, fmt.Errorf("%w: %s gives characters no report uses", ErrUndecodable, name)
 	}
 	return decoded{text: text, encoding: name, replaced: bad}, nil
 }

@@ -85,12 +85,15 @@ func headingLevel(l *srcLine) int {
 	if m := mdHeadingRe.FindStringSubmatch(c); m != nil && strings.HasPrefix(l.text, "#") {
 		return len(m[1])
 	}
-	if l.hint > 0 {
-		return l.hint
+	if l.hint > 0 && l.hint < levelBold {
+		return l.hint // <h1>–<h6>
 	}
-	bold := false
+	bold := l.hint == levelBold // a bold block: its numbering, if any, gives the level
 	if m := boldLineRe.FindStringSubmatch(c); m != nil {
 		c, bold = m[1], true
+	}
+	if bold && n0(c) <= 40 && numberedRe.FindStringIndex(c) == nil && !strings.ContainsAny(c, sentencePunct) {
+		return levelBold
 	}
 	c = strings.TrimSuffix(strings.TrimPrefix(c, "**"), "**")
 	n := utf8.RuneCountInString(c)
@@ -146,6 +149,8 @@ func unnumberedSection(c string, n int) bool {
 	}
 	return !strings.ContainsAny(c, ",、:") && sectionTailRe.MatchString(c)
 }
+
+func n0(s string) int { return utf8.RuneCountInString(s) }
 
 // headingPunctOK: a heading carries no sentence punctuation, but a short one
 // may end with a full stop (（一）稳增长。).

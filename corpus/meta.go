@@ -22,7 +22,7 @@ const (
 
 var (
 	yearRe         = regexp.MustCompile(`(19[4-9]\d|20\d\d)`)
-	dateRe         = regexp.MustCompile(`(19[4-9]\d|20\d\d)年\d{1,2}月\d{1,2}日`)
+	dateRe         = regexp.MustCompile(`(19[4-9]\d|20\d\d)年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日`)
 	hanYearRe      = regexp.MustCompile(`[〇○零一二三四五六七八九]{4}年`)
 	meetingRes     = []*regexp.Regexp{regexp.MustCompile(`第[一二三四五六七八九十百\d]+届[^第,。;:]{0,24}?人民代表大会第[一二三四五六七八九十\d]+次(?:全体)?会议`), regexp.MustCompile(`第?[一二三四五六七八九十\d]+届(?:全国)?人大[一二三四五六七八九十\d]+次(?:全体)?会议`)}
 	inlineSpeaker  = regexp.MustCompile(`((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|主席))([\p{Han}·]{2,3}?)(?:在|作|同志|代表|$)`)
