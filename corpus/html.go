@@ -14,6 +14,18 @@ import (
 // report text (scripts, styles, forms' controls, <nav>, <footer>, <aside>)
 // are skipped; their lines are counted as dropped.
 func htmlLines(src string) (lines []srcLine, dropped int) {
+	lines, dropped = reduceHTML(src, true)
+	for _, l := range lines {
+		if utf8.RuneCountInString(l.text) >= 50 {
+			return lines, dropped
+		}
+	}
+	// No prose outside <nav>, <footer> and <aside>: a page that wraps its
+	// article in one of them, or never closes one. Read them too.
+	return reduceHTML(src, false)
+}
+
+func reduceHTML(src string, skipSemantic bool) (lines []srcLine, dropped int) {
 	z := html.NewTokenizer(strings.NewReader(src))
 	var (
 		off        int // rune offset of the current token
@@ -54,7 +66,7 @@ func htmlLines(src string) (lines []srcLine, dropped int) {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
-			if skipElement[a] {
+			if skipElement[a] && (skipSemantic || !semanticElement[a]) {
 				if tt == html.StartTagToken {
 					if skipDepth == 0 {
 						flush()
@@ -184,6 +196,10 @@ var skipElement = map[atom.Atom]bool{
 	atom.Select: true, atom.Button: true, atom.Textarea: true,
 	atom.Nav: true, atom.Footer: true, atom.Aside: true,
 }
+
+// semanticElement: skipped elements that hold page furniture by convention
+// only, unlike scripts and styles that never hold text.
+var semanticElement = map[atom.Atom]bool{atom.Nav: true, atom.Footer: true, atom.Aside: true}
 
 var blockElement = map[atom.Atom]bool{
 	atom.Address: true, atom.Article: true, atom.Blockquote: true, atom.Body: true, atom.Caption: true,

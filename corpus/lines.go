@@ -18,7 +18,8 @@ type srcLine struct {
 	runes   int    // characters in text
 	han     int    // Han characters in text
 
-	idx     int // index in the file's lines
+	key     string // normalised text, see lineKey
+	idx     int    // index in the file's lines
 	kind    lineKind
 	dropped bool
 }

@@ -33,7 +33,7 @@ func isTitle(compact string) bool {
 	if strings.ContainsAny(before, "|:《“\"。,;!?") || strings.Contains(before, "我代表") || strings.Contains(before, "向大会") {
 		return false
 	}
-	if after == "" {
+	if after == "" || strings.HasPrefix(after, "全文") || strings.HasPrefix(after, "摘要") || strings.HasPrefix(after, "摘登") {
 		return true
 	}
 	if utf8.RuneCountInString(after) > 45 || strings.ContainsAny(after, "。") {
@@ -46,7 +46,7 @@ func isTitle(compact string) bool {
 var (
 	headerDashRe   = regexp.MustCompile(`^[\-—─~_－]{1,8}[^。]{2,60}$`)
 	headerDateRe   = regexp.MustCompile(`^\(\d{4}年\d{1,2}月\d{1,2}日[^。]{0,50}\)$`)
-	speakerLineRe  = regexp.MustCompile(`^(.{0,24}?)((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|自治区主席|主席|镇长|乡长))([\p{Han}·]{2,5})$`)
+	speakerLineRe  = regexp.MustCompile(`^(.{0,24}?)((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|自治区主席|主席|镇长|乡长)):?([\p{Han}·]{2,5})$`)
 	salutationRe   = regexp.MustCompile(`^(各位代表|各位人大代表|各位委员|同志们|各位代表、同志们|代表们)[:!,]?$`)
 	mdHeadingRe    = regexp.MustCompile(`^(#{1,6})\s*(\S.*)$`)
 	boldLineRe     = regexp.MustCompile(`^\*\*([^*]+)\*\*[:]?$`)
@@ -92,7 +92,7 @@ func headingLevel(l *srcLine) int {
 	if m := boldLineRe.FindStringSubmatch(c); m != nil {
 		c, bold = m[1], true
 	}
-	if bold && n0(c) <= 40 && numberedRe.FindStringIndex(c) == nil && !strings.ContainsAny(c, sentencePunct) {
+	if bold && utf8.RuneCountInString(c) <= 40 && numberedRe.FindStringIndex(c) == nil && !strings.ContainsAny(c, sentencePunct) {
 		return levelBold
 	}
 	c = strings.TrimSuffix(strings.TrimPrefix(c, "**"), "**")
@@ -145,12 +145,10 @@ func unnumberedSection(c string, n int) bool {
 		return false
 	}
 	if sec == SectionGlossary {
-		c = strings.TrimRight(c, ":")
+		c = strings.ReplaceAll(c, ":", "") // 附：名词解释, 名词解释：
 	}
 	return !strings.ContainsAny(c, ",、:") && sectionTailRe.MatchString(c)
 }
-
-func n0(s string) int { return utf8.RuneCountInString(s) }
 
 // headingPunctOK: a heading carries no sentence punctuation, but a short one
 // may end with a full stop (（一）稳增长。).

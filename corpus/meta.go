@@ -292,12 +292,12 @@ func levelOf(s string) string {
 	switch {
 	case strings.Contains(s, "国务院") || strings.Contains(s, "全国人民代表大会") || strings.Contains(s, "中华人民共和国"):
 		return LevelNational
+	case strings.HasSuffix(s, "省"), strings.HasSuffix(s, "自治区"):
+		return LevelProvince
 	case strings.HasSuffix(s, "区"), strings.HasSuffix(s, "县"), strings.HasSuffix(s, "旗"):
 		return LevelDistrict
 	case strings.HasSuffix(s, "市"), strings.HasSuffix(s, "州"), strings.HasSuffix(s, "盟"), strings.HasSuffix(s, "地区"):
 		return LevelCity
-	case strings.HasSuffix(s, "省"), strings.HasSuffix(s, "自治区"):
-		return LevelProvince
 	}
 	return ""
 }

@@ -120,7 +120,14 @@ func repeatedPart(parts []*part, p *part) *part {
 	return nil
 }
 
-func lineKey(l *srcLine) string { return norm.String(l.text) }
+// lineKey is a line's normalised text, the identity of a paragraph when
+// looking for repetitions; computed once.
+func lineKey(l *srcLine) string {
+	if l.key == "" {
+		l.key = norm.String(l.text)
+	}
+	return l.key
+}
 
 // minDuplicateRunes: shorter paragraphs (各位代表！) legitimately repeat.
 const minDuplicateRunes = 12
@@ -218,7 +225,7 @@ func headingText(l *srcLine) string {
 
 var (
 	glossaryRe       = regexp.MustCompile(`名词解释|名词注释|术语注释|名词、术语|^注释:?$|^附注:?$`)
-	selfRe           = regexp.MustCompile(`自身建设`)
+	selfRe           = regexp.MustCompile(`自身建设|加强政府建设|政府建设$`)
 	reviewRe         = regexp.MustCompile(`回顾|回眸|成就|过去|以来的?工作|工作情况|执行情况|基本情况|关于\d{4}年(的)?工作`)
 	explicitReviewRe = regexp.MustCompile(`回顾|回眸|过去|成就`)
 	planRe           = regexp.MustCompile(`安排|任务|思路|部署|目标|建议|今后|未来|展望|总体要求|主要工作|重点工作|政策取向|工作重点|做好|今年|下一步`)
