@@ -43,7 +43,7 @@ var chromeRules = []*regexp.Regexp{
 	// news-agency datelines: （新华社北京3月5日电）
 	regexp.MustCompile(`^\(?(新华社|中新社|中新网|人民网|新华网|央视网|央视新闻|中国政府网)[^,。]{0,24}电\)?$`),
 	// attachment links, bare URLs, separator rules, close buttons
-	regexp.MustCompile(`\.(docx?|xlsx?|pdf|wps|rar|zip|7z)$|^(https?://|www\.)[^\s]*$|^[\-—─_=*·•|~#>]+$|^[x×✕]$`),
+	regexp.MustCompile(`\.(docx?|xlsx?|pdf|wps|rar|zip|7z)$|^(https?://|www\.)[^\s]*$|^[\-—─_=*·•|~#>]+$|^[x×✕]$|^[\-—–]+\d{1,4}[\-—–]+$|^第\d{1,4}页$`),
 }
 
 // sentenceChromeRules are the furniture rules that hold even for a line

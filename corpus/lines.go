@@ -9,9 +9,14 @@ import (
 // A srcLine is one line of a file's text with what the rules need to know
 // about it.
 type srcLine struct {
-	text string // trimmed of surrounding white space, otherwise verbatim
-	off  int    // rune offset of text[0] in the decoded file
-	hint int    // heading level known from markup: 1–6 for <h1>–<h6>, levelBold for a bold block, 0 if none
+	text   string // trimmed of surrounding white space, otherwise verbatim
+	off    int    // rune offset of text[0] in the decoded file
+	hint   int    // heading level known from markup: 1–6 for <h1>–<h6>, levelBold for a bold block, 0 if none
+	indent int    // blank characters before the text in its source line
+	merged bool   // joined to the line before it: a hard-wrapped paragraph
+
+	lastRunes int    // characters in the last source line joined into this one
+	lastText  string // that line
 
 	folded  string // norm.Fold(text), for lines short enough to be anything but prose
 	compact string // folded without white space
@@ -42,7 +47,7 @@ func splitText(text string) []srcLine {
 		}
 		raw := text[pos:end]
 		if t, lead := trimLine(raw); t != "" {
-			out = append(out, srcLine{text: t, off: off + lead})
+			out = append(out, srcLine{text: t, off: off + lead, indent: lead})
 		}
 		off += utf8.RuneCountInString(raw) + (next - end)
 		pos = next

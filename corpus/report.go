@@ -167,6 +167,7 @@ func Parse(name string, data []byte) ([]*Report, error) {
 	}
 	classify(lines)
 	dropChrome(lines)
+	joinWrapped(lines)
 	parts, _ := splitParts(lines)
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("%w: all %d lines are page furniture", ErrNoReportText, len(lines))

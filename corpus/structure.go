@@ -44,7 +44,7 @@ func splitParts(lines []srcLine) (parts []*part, dropped int) {
 	cur := &part{}
 	for i := range lines {
 		l := &lines[i]
-		if l.dropped {
+		if l.dropped || l.merged {
 			continue
 		}
 		if l.kind == kindTitle && len(cur.lines) > 0 {
