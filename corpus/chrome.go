@@ -96,7 +96,7 @@ func kindOf(l *srcLine) lineKind {
 			return kindChrome
 		}
 		return kindHeading
-	} else if isChrome(c) {
+	} else if isChrome(c) || isSpacedMenu(l.folded) {
 		return kindChrome
 	}
 	if isTitle(c) {
@@ -126,9 +126,37 @@ func isChrome(compact string) bool {
 	return isMenu(compact)
 }
 
+// menuWordRe: words a site's menu bar is made of.
+var menuWordRe = regexp.MustCompile(`^(网站首页|首页|政务公开|信息公开|新闻中心|新闻动态|办事服务|网上办事|互动交流|政民互动|专题专栏|走进.{1,4}|.{1,4}概况|机构设置|领导之窗|政策法规|公众参与|数据开放|便民服务)$`)
+
 // isMenu reports whether a line is a row of short links separated by bars or
 // arrows: 首页 > 专题 > 报告解读, 关于我们 | 网站声明 | 联系我们.
 func isMenu(compact string) bool {
+	return isBarMenu(compact)
+}
+
+// isSpacedMenu reports whether a line is menu words separated by spaces:
+// 首页 政务公开 办事服务 互动交流. It needs a menu word, so that a row of a
+// table in the report is not taken for one.
+func isSpacedMenu(folded string) bool {
+	parts := strings.Fields(folded)
+	if len(parts) < 4 || strings.ContainsAny(folded, "。,;!?、") {
+		return false
+	}
+	menu := false
+	for _, p := range parts {
+		n := utf8.RuneCountInString(p)
+		if n < 2 || n > 8 {
+			return false
+		}
+		if menuWordRe.MatchString(p) {
+			menu = true
+		}
+	}
+	return menu
+}
+
+func isBarMenu(compact string) bool {
 	for _, sep := range []string{"|", ">", "»", "›", "/"} {
 		if strings.Count(compact, sep) < 2 && !(sep == ">" && strings.Contains(compact, "首页>")) {
 			continue
@@ -196,6 +224,7 @@ func stripSpaces(s string) string {
 //   - between sentences: a run of short lines holding furniture loses the
 //     furniture and the word-or-number fragments around it.
 func dropChrome(lines []srcLine) int {
+	dropReplies(lines)
 	first, last := -1, -1
 	for i := range lines {
 		if lines[i].kind == kindSentence {
@@ -288,4 +317,42 @@ func nextToChrome(lines []srcLine, i, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// postHeaderRe marks the start of a post (a floor) in a forum thread.
+var postHeaderRe = regexp.MustCompile(`发表于\d{4}-\d{1,2}-\d{1,2}|^\d{1,4}#$|^(沙发|板凳|地板|\d{1,4}楼)$`)
+
+// dropReplies keeps, of a forum thread, the post that holds the report: the
+// floor with the most text. The other floors are replies (“感谢楼主分享。”),
+// however much they read like sentences.
+func dropReplies(lines []srcLine) {
+	var starts []int
+	for i := range lines {
+		if lines[i].runes <= maxShortRunes && postHeaderRe.MatchString(lines[i].compact) {
+			starts = append(starts, i)
+		}
+	}
+	if len(starts) < 2 {
+		return
+	}
+	starts = append(starts, len(lines))
+	main, most := 0, -1
+	for k := 0; k+1 < len(starts); k++ {
+		han := 0
+		for i := starts[k]; i < starts[k+1]; i++ {
+			han += lines[i].han
+		}
+		if han > most {
+			main, most = k, han
+		}
+	}
+	for k := 0; k+1 < len(starts); k++ {
+		if k == main {
+			continue
+		}
+		for i := starts[k]; i < starts[k+1]; i++ {
+			lines[i].dropped = true
+			lines[i].kind = kindChrome
+		}
+	}
 }

@@ -196,6 +196,8 @@ func describe(r *Report, p *part, filePath string) {
 	switch {
 	case level == "":
 		r.Warnings = append(r.Warnings, "level unknown: no title, meeting, speaker or 我代表… line names the government")
+	case anonymous != "" && levelOf(anonymous) == level && (level == LevelCity && r.City == "" || level == LevelProvince && r.Province == ""):
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s name is anonymised (%s): %s left empty", level, anonymous, level))
 	case level == LevelDistrict && r.District == "":
 		switch {
 		case anonymous != "":
