@@ -26,32 +26,53 @@ const (
 // against the furniture, title and heading rules.
 const maxShortRunes = 120
 
-// chromeRules match the folded, space-free form of a line that is page
-// furniture whatever the site: each names a kind of control or label, never
-// a site. They apply only to lines of at most chromeMaxRunes characters.
-var chromeRules = []*regexp.Regexp{
-	// editor, source, time and counter labels: 责任编辑：… 来源：… 发布时间：…
-	regexp.MustCompile(`^(【[^】]*】|\[[^\]]*\]|\()*(责任编辑|责编|编辑|来源|信息来源|稿件来源|文章来源|稿源|原标题|发布时间|发布日期|发布者|发布机构|作者|撰稿|审核|校对|点击数|点击量|点击率|浏览次数|浏览量|浏览|阅读量|阅读次数|访问量|访问次数|字号|字体|在线时间|联系电话|电话|传真|邮编|邮箱|地址|时间|日期|索引号|主题分类|发文机关|发文字号|成文日期|生效日期|有效性|主题词|信息索引|所属机构):`),
+// Page furniture whatever the site: each rule names a kind of control or
+// label, never a site. They are tested on the folded, space-free form of
+// lines of at most maxShortRunes characters.
+//
+// chromeWords are words that make a short line furniture wherever they
+// stand in it; they are looked up in one pass (see findWord).
+var chromeWords = newWordSet(
 	// share, print, font-size and page controls
-	regexp.MustCompile(`扫一扫|二维码|在手机打开|手机扫码|手机阅读|分享到|打印本页|打印此页|打印本文|打印该页|打印文章|关闭窗口|关闭本页|纠错|我要留言|收藏本站|设为首页|加入收藏|返回顶部|返回列表|返回首页|返回手机版|返回电脑版|快速回复|您正在浏览|当前位置:|您的位置:|您现在的位置|所在位置:|字号:|字体:|\[(大|中|小|返回|打印|关闭)\]|【(大|中|小|打印|关闭|收藏|分享|纠错|返回)】|下载、打印|下载打印|展开全文|阅读已结束|立即下载|下载文档|文档格式|免费下载|点击查看原文|阅读原文`),
+	"扫一扫", "二维码", "在手机打开", "手机扫码", "手机阅读", "分享到", "打印本页", "打印此页", "打印本文", "打印该页", "打印文章",
+	"关闭窗口", "关闭本页", "纠错", "我要留言", "收藏本站", "设为首页", "加入收藏", "返回顶部", "返回列表", "返回首页", "返回手机版",
+	"返回电脑版", "快速回复", "您正在浏览", "当前位置:", "您的位置:", "您现在的位置", "所在位置:", "字号:", "字体:",
+	"[大]", "[中]", "[小]", "[返回]", "[打印]", "[关闭]", "【大】", "【中】", "【小】", "【打印】", "【关闭】", "【收藏】", "【分享】", "【纠错】", "【返回】",
+	"下载、打印", "下载打印", "展开全文", "阅读已结束", "立即下载", "下载文档", "文档格式", "免费下载", "点击查看原文", "阅读原文",
 	// site footers
-	regexp.MustCompile(`版权所有|copyright|all\s?rights\s?reserved|©|icp备|icp证|公网安备|网安备|网站标识码|技术支持:|主办单位|承办单位|协办单位:|^主办:|承办:|有害信息举报|不良信息举报|建议使用.{0,20}浏览器|分辨率|网站地图|联系我们|关于我们|网站声明|免责声明|隐私政策|无障碍|繁體|网站支持ipv6|云适配|^电脑版|^手机版|客户端$`),
+	"版权所有", "copyright", "allrightsreserved", "©", "icp备", "icp证", "公网安备", "网安备", "网站标识码", "技术支持:", "主办单位",
+	"承办单位", "协办单位:", "承办:", "有害信息举报", "不良信息举报", "分辨率", "网站地图", "联系我们", "关于我们", "网站声明",
+	"免责声明", "隐私政策", "无障碍", "繁體", "网站支持ipv6", "云适配",
 	// paging and related-article lists
-	regexp.MustCompile(`上一篇|下一篇|上一页|下一页|上一条|下一条|相关阅读|相关文章|相关链接|相关新闻|推荐阅读|热门文章|热点推荐|延伸阅读|更多>>|更多»|第\d+/\d+页|共\d+页|-\d+篇|^\d+篇$|^图解$|一图读懂|^(视频|音频|图片)$`),
+	"上一篇", "下一篇", "上一页", "下一页", "上一条", "下一条", "相关阅读", "相关文章", "相关链接", "相关新闻", "推荐阅读", "热门文章",
+	"热点推荐", "延伸阅读", "更多>>", "更多»", "一图读懂",
 	// forum thread and user panels
-	regexp.MustCompile(`签到天数|每日心情|显示全部楼层|阅读模式|只看该作者|只看作者|只看楼主|倒序浏览|使用道具|回复本楼|电梯直达|跳转到指定楼层|发新帖|马上注册|没有帐号|没有账号|找回密码|快速登录|一键登录|本帖最后由|复制链接|本版积分规则|积分规则|您需要登录|需要登录后|立即注册|登录注册|登录\|注册|发表于\d|楼主|powered\s?by|\[lv\.\d+\]|rank:\d|查看:\d+|回复:\d+|评论\(\d+\)|点赞\d*$|^收藏\d*$|^分享\d*$`),
+	"签到天数", "每日心情", "显示全部楼层", "阅读模式", "只看该作者", "只看作者", "只看楼主", "倒序浏览", "使用道具", "回复本楼",
+	"电梯直达", "跳转到指定楼层", "发新帖", "马上注册", "没有帐号", "没有账号", "找回密码", "快速登录", "一键登录", "本帖最后由",
+	"复制链接", "积分规则", "您需要登录", "需要登录后", "立即注册", "登录注册", "登录|注册", "楼主", "poweredby",
+)
+
+// The furniture rules that need more than a word.
+var (
+	// editor, source, time and counter labels at the start: 责任编辑：… 来源：… 发布时间：…
+	chromeLabel = regexp.MustCompile(`^(【[^】]*】|\[[^\]]*\]|\()*(责任编辑|责编|编辑|来源|信息来源|稿件来源|文章来源|稿源|原标题|发布时间|发布日期|发布者|发布机构|作者|撰稿|审核|校对|点击数|点击量|点击率|浏览次数|浏览量|浏览|阅读量|阅读次数|访问量|访问次数|字号|字体|在线时间|联系电话|电话|传真|邮编|邮箱|地址|时间|日期|索引号|主题分类|发文机关|发文字号|成文日期|生效日期|有效性|主题词|信息索引|所属机构):`)
 	// news-agency datelines: （新华社北京3月5日电）
-	regexp.MustCompile(`^\(?(新华社|中新社|中新网|人民网|新华网|央视网|央视新闻|中国政府网)[^,。]{0,24}电\)?$`),
-	// attachment links, bare URLs, separator rules, close buttons
-	regexp.MustCompile(`\.(docx?|xlsx?|pdf|wps|rar|zip|7z)$|^(https?://|www\.)[^\s]*$|^[\-—─_=*·•|~#>]+$|^[x×✕]$|^[\-—–]+\d{1,4}[\-—–]+$|^第\d{1,4}页$`),
-}
+	chromeDateline = regexp.MustCompile(`^\(?(新华社|中新社|中新网|人民网|新华网|央视网|央视新闻|中国政府网)[^,。]{0,24}电\)?$`)
+	// attachment links, bare URLs, separator rules, close buttons, page numbers
+	chromeLink = regexp.MustCompile(`\.(docx?|xlsx?|pdf|wps|rar|zip|7z)$|^(https?://|www\.)[^\s]*$|^[\-—─_=*·•|~#>]+$|^[x×✕]$|^[\-—–]+\d{1,4}[\-—–]+$|^第\d{1,4}页$`)
+	// whole-line labels
+	chromeLine = regexp.MustCompile(`^(主办:|电脑版|手机版|图解$|(视频|音频|图片)$|\d+篇$|收藏\d*$|分享\d*$)|(客户端|点赞\d*)$`)
+	// counters and paging, tested only on lines with a digit
+	chromeCounter = regexp.MustCompile(`第\d+/\d+页|共\d+页|-\d+篇|发表于\d|\[lv\.\d+\]|rank:\d|查看:\d+|回复:\d+|评论\(\d+\)`)
+	chromeBrowser = regexp.MustCompile(`建议使用.{0,20}浏览器`)
+)
 
 // sentenceChromeRules are the furniture rules that hold even for a line
 // that reads as a sentence: a label at the start of the line, a dateline, a
 // message only a web page prints.
 var sentenceChromeRules = []*regexp.Regexp{
-	chromeRules[0],
-	chromeRules[5],
+	chromeLabel,
+	chromeDateline,
 	regexp.MustCompile(`您正在浏览|您需要登录|需要登录后才可以|版权所有|icp备|公网安备|powered\s?by`),
 }
 
@@ -92,7 +113,7 @@ func kindOf(l *srcLine) lineKind {
 	} else if numberedRe.MatchString(c) && headingLevel(l) > 0 {
 		// A numbered heading may name what furniture names (（三）推广政务
 		// 二维码); only a link to a file makes it furniture.
-		if chromeRules[6].MatchString(c) {
+		if chromeLink.MatchString(c) {
 			return kindChrome
 		}
 		return kindHeading
@@ -115,13 +136,17 @@ func kindOf(l *srcLine) lineKind {
 }
 
 func isChrome(compact string) bool {
-	if panelWord.MatchString(compact) {
+	if chromeWords.findIn(compact) {
 		return true
 	}
-	for _, re := range chromeRules {
-		if re.MatchString(compact) {
-			return true
-		}
+	switch {
+	case panelWord.MatchString(compact), chromeLabel.MatchString(compact), chromeDateline.MatchString(compact),
+		chromeLink.MatchString(compact), chromeLine.MatchString(compact):
+		return true
+	case strings.ContainsAny(compact, "0123456789") && chromeCounter.MatchString(compact):
+		return true
+	case strings.Contains(compact, "浏览器") && chromeBrowser.MatchString(compact):
+		return true
 	}
 	return isMenu(compact)
 }
@@ -355,4 +380,27 @@ func dropReplies(lines []srcLine) {
 			lines[i].kind = kindChrome
 		}
 	}
+}
+
+// A wordSet finds any of a set of words in a text in one pass.
+type wordSet map[rune][]string // by first rune
+
+func newWordSet(words ...string) wordSet {
+	set := make(wordSet)
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		set[r] = append(set[r], w)
+	}
+	return set
+}
+
+func (set wordSet) findIn(s string) bool {
+	for i, r := range s {
+		for _, w := range set[r] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -25,6 +25,9 @@ var titleRe = regexp.MustCompile(`^(?:#+|\*\*)?(.{0,40}?)政府工作报告(.*)$
 // “2023年呼和浩特市新城区政府工作报告”, “政府工作报告”, “2014年政府工作报告（在…会议上）”,
 // but not “《政府工作报告》名词解释” or “…作《政府工作报告》。”.
 func isTitle(compact string) bool {
+	if !strings.Contains(compact, "政府工作报告") {
+		return false
+	}
 	m := titleRe.FindStringSubmatch(compact)
 	if m == nil {
 		return false
@@ -70,7 +73,7 @@ func isHeaderLine(l *srcLine) bool {
 		return true
 	case salutationRe.MatchString(c):
 		return true
-	case l.runes <= 30 && speakerLineRe.MatchString(c):
+	case l.runes <= 30 && strings.ContainsAny(c, "长理席") && speakerLineRe.MatchString(c):
 		return true
 	}
 	return false

@@ -16,14 +16,23 @@ func joinWrapped(lines []srcLine) {
 	if width == 0 {
 		return
 	}
-	var into *srcLine // the paragraph being built
+	var (
+		into *srcLine // the paragraph being built
+		text strings.Builder
+	)
+	finish := func() {
+		if into != nil && text.Len() > len(into.text) {
+			into.text = text.String()
+		}
+		text.Reset()
+	}
 	for i := range lines {
 		l := &lines[i]
 		if l.dropped {
 			continue
 		}
 		if into != nil && continues(into, l, width) {
-			into.text += l.text
+			text.WriteString(l.text)
 			into.runes += l.runes
 			into.han += l.han
 			into.kind = kindSentence
@@ -33,9 +42,12 @@ func joinWrapped(lines []srcLine) {
 			into.lastText = l.text
 			continue
 		}
+		finish()
 		into = l
 		into.lastRunes, into.lastText = l.runes, l.text
+		text.WriteString(l.text)
 	}
+	finish()
 }
 
 // wrapWidth returns the width a hard-wrapped file is wrapped at, 0 if the
