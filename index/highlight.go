@@ -20,37 +20,25 @@ func matchSpans(text string, phrases []string) []span {
 	if len(phrases) == 0 {
 		return nil
 	}
-	chars := norm.Chars(text, nil)
-	if len(chars) == 0 {
-		return nil
-	}
-	// Normalised text as a string, with the char index of every byte.
-	var b strings.Builder
-	at := make([]int, 0, len(text))
-	for i, c := range chars {
-		n := b.Len()
-		b.WriteRune(c.R)
-		for j := n; j < b.Len(); j++ {
-			at = append(at, i)
-		}
-	}
-	normText := b.String()
+	chars := norm.Chars(text, make([]norm.Char, 0, len(text)/2))
 	var spans []span
 	for _, p := range phrases {
-		if p == "" {
+		pr := []rune(p)
+		if len(pr) == 0 || len(pr) > len(chars) {
 			continue
 		}
-		plen := len([]rune(p))
-		for from := 0; from < len(normText); {
-			k := strings.Index(normText[from:], p)
-			if k < 0 {
-				break
+		// Overlapping matches count, so every start position is tried.
+		for i := 0; i+len(pr) <= len(chars); i++ {
+			if chars[i].R != pr[0] {
+				continue
 			}
-			first := at[from+k]
-			last := first + plen - 1
-			spans = append(spans, span{chars[first].Start, chars[last].End})
-			// Overlapping matches count: step one character, not one match.
-			from += k + len(string(chars[first].R))
+			k := 1
+			for k < len(pr) && chars[i+k].R == pr[k] {
+				k++
+			}
+			if k == len(pr) {
+				spans = append(spans, span{chars[i].Start, chars[i+len(pr)-1].End})
+			}
 		}
 	}
 	return mergeSpans(spans)

@@ -217,8 +217,8 @@ func exactQuery(p string) (bq.Query, error) {
 }
 
 // maxWordLen is the longest word the scoring clause looks for; gojieba
-// words, even with the policy dictionary, are rarely longer.
-const maxWordLen = 8
+// words with the policy dictionary reach 12 (前海深港现代服务业合作区).
+const maxWordLen = 12
 
 // wordsQuery scores a phrase on the words field without segmenting it:
 // gojieba may cut the same characters differently in every paragraph

@@ -56,8 +56,9 @@ func Chars(text string, dst []Char) []Char {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		start, end := i, i+size
 		i = end
-		for _, f := range foldRune(r) {
-			switch classify(f) {
+		f := foldRune(r)
+		for k, fr := range f.runes {
+			switch f.classes[k] {
 			case drop:
 				continue
 			case sep:
@@ -68,7 +69,7 @@ func Chars(text string, dst []Char) []Char {
 				dst = append(dst, Char{R: Sep, Start: start, End: end})
 			default:
 				lastSep = false
-				dst = append(dst, Char{R: f, Start: start, End: end})
+				dst = append(dst, Char{R: fr, Start: start, End: end})
 			}
 		}
 	}
@@ -81,8 +82,9 @@ func String(s string) string {
 	b.Grow(len(s))
 	lastSep := false
 	for _, r := range s {
-		for _, f := range foldRune(r) {
-			switch classify(f) {
+		f := foldRune(r)
+		for k, fr := range f.runes {
+			switch f.classes[k] {
 			case drop:
 				continue
 			case sep:
@@ -93,7 +95,7 @@ func String(s string) string {
 				b.WriteRune(Sep)
 			default:
 				lastSep = false
-				b.WriteRune(f)
+				b.WriteRune(fr)
 			}
 		}
 	}
@@ -107,7 +109,7 @@ func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		for _, f := range foldRune(r) {
+		for _, f := range foldRune(r).runes {
 			b.WriteRune(f)
 		}
 	}
@@ -128,9 +130,15 @@ func HasWordChars(s string) bool {
 // The fold of a rune never changes, so it is computed once and kept:
 // folds for the Basic Multilingual Plane live in a lock-free table, the rare
 // others in a map.
+// folded is the fold of one rune and the class of each folded rune.
+type folded struct {
+	runes   []rune
+	classes []class
+}
+
 var (
-	bmp     [0x10000]atomic.Pointer[[]rune]
-	astral  sync.Map // rune → []rune
+	bmp     [0x10000]atomic.Pointer[folded]
+	astral  sync.Map // rune → *folded
 	t2sOnce sync.Once
 	t2s     *opencc.OpenCC
 	t2sErr  error
@@ -148,35 +156,45 @@ func converter() *opencc.OpenCC {
 	return t2s
 }
 
-var asciiFold [128][]rune
+var asciiFold [128]*folded
 
 func init() {
 	for r := rune(0); r < 128; r++ {
-		asciiFold[r] = []rune{unicode.ToLower(r)}
+		l := unicode.ToLower(r)
+		asciiFold[r] = &folded{runes: []rune{l}, classes: []class{classify(l)}}
 	}
 }
 
-func foldRune(r rune) []rune {
+func foldRune(r rune) *folded {
 	if r < 128 {
 		return asciiFold[r]
 	}
 	if r < 0x10000 {
 		if p := bmp[r].Load(); p != nil {
-			return *p
+			return p
 		}
 		f := computeFold(r)
-		bmp[r].Store(&f)
+		bmp[r].Store(f)
 		return f
 	}
 	if v, ok := astral.Load(r); ok {
-		return v.([]rune)
+		return v.(*folded)
 	}
 	f := computeFold(r)
 	astral.Store(r, f)
 	return f
 }
 
-func computeFold(r rune) []rune {
+func computeFold(r rune) *folded {
+	runes := computeFoldRunes(r)
+	f := &folded{runes: runes, classes: make([]class, len(runes))}
+	for i, x := range runes {
+		f.classes[i] = classify(x)
+	}
+	return f
+}
+
+func computeFoldRunes(r rune) []rune {
 	s := norm.NFKC.String(string(r))
 	if hasHan(s) {
 		if c, err := converter().Convert(s); err == nil && utf8.RuneCountInString(c) == utf8.RuneCountInString(s) {

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zhengce/zhengce/analyzer"
 	"github.com/zhengce/zhengce/corpus"
 	"github.com/zhengce/zhengce/index"
 )
@@ -56,6 +57,11 @@ type Summary struct {
 // report is indexed.
 func Build(out string, srcs []Source, opts index.Options) (Summary, error) {
 	var sum Summary
+	// Load the segmenter now, so a broken dictionary is an error here
+	// rather than a panic inside bleve's analysis.
+	if err := analyzer.LoadWords(); err != nil {
+		return sum, fmt.Errorf("loading the word segmenter: %w", err)
+	}
 	b, err := index.NewBuilder(out, opts)
 	if err != nil {
 		return sum, err
