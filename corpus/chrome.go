@@ -49,7 +49,8 @@ var chromeWords = newWordSet(
 	// forum thread and user panels
 	"签到天数", "每日心情", "显示全部楼层", "阅读模式", "只看该作者", "只看作者", "只看楼主", "倒序浏览", "使用道具", "回复本楼",
 	"电梯直达", "跳转到指定楼层", "发新帖", "马上注册", "没有帐号", "没有账号", "找回密码", "快速登录", "一键登录", "本帖最后由",
-	"复制链接", "积分规则", "您需要登录", "需要登录后", "立即注册", "登录注册", "登录|注册", "楼主", "poweredby",
+	"复制链接", "积分规则", "您需要登录", "需要登录后", "立即注册", "登录注册", "登录|注册", "楼主", "poweredby", "疑似违规",
+	"所在的位置", "您所在位置",
 )
 
 // The furniture rules that need more than a word.
@@ -78,7 +79,7 @@ var sentenceChromeRules = []*regexp.Regexp{
 
 // A forum or portal panel is made of one-word labels and numbers: 主题, 帖子,
 // 积分 1万. Such a line, alone, is furniture.
-var panelWord = regexp.MustCompile(`^[\-•·*]*(主题|帖子|积分|版主|精华|好友|威望|金钱|贡献|在线时间|最后登录|注册时间|uid|楼主|沙发|板凳|地板|收藏|分享|打印|关闭|回复|引用|举报|客服中心|在线咨询|联系电话|登录|注册|评论|点赞|下载|打印)[:\d]*$`)
+var panelWord = regexp.MustCompile(`^[\-•·*]*(主题|帖子|积分|版主|精华|好友|威望|金钱|贡献|在线时间|最后登录|注册时间|uid|楼主|沙发|板凳|地板|收藏|分享|打印|关闭|回复|收起回复|引用|举报|客服中心|在线咨询|联系电话|登录|注册|评论|点赞|下载|打印|首页|网站首页|返回|搜索|站内搜索|高级搜索|english|rss|微信|微博|qq空间|关怀版|长者模式|适老化|无障碍浏览)[:\d]*$`)
 
 // sentencePunct ends or separates sentences (after folding: ！→!).
 const sentencePunct = "。!?;"
@@ -174,7 +175,7 @@ func isSpacedMenu(folded string) bool {
 		if n < 2 || n > 8 {
 			return false
 		}
-		if menuWordRe.MatchString(p) {
+		if menuWordRe.MatchString(p) || panelWord.MatchString(p) {
 			menu = true
 		}
 	}

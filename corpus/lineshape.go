@@ -49,7 +49,7 @@ func isTitle(compact string) bool {
 var (
 	headerDashRe   = regexp.MustCompile(`^[\-—─~_－]{1,8}[^。]{2,60}$`)
 	headerDateRe   = regexp.MustCompile(`^\(\d{4}年\d{1,2}月\d{1,2}日[^。]{0,50}\)$`)
-	speakerLineRe  = regexp.MustCompile(`^(.{0,24}?)((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|自治区主席|主席|镇长|乡长)):?([\p{Han}·]{2,5})$`)
+	speakerLineRe  = regexp.MustCompile(`^(.{0,24}?)((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|自治区主席|主席|镇长|乡长)):?([\p{Han}·]{2,5}?)(?:同志)?$`)
 	salutationRe   = regexp.MustCompile(`^(各位代表|各位人大代表|各位委员|同志们|各位代表、同志们|代表们)[:!,]?$`)
 	mdHeadingRe    = regexp.MustCompile(`^(#{1,6})\s*(\S.*)$`)
 	boldLineRe     = regexp.MustCompile(`^\*\*([^*]+)\*\*[:]?$`)
@@ -85,11 +85,19 @@ func headingLevel(l *srcLine) int {
 		return 0
 	}
 	c := l.compact
+	markup := 0 // level from Markdown # or <h1>–<h6>
 	if m := mdHeadingRe.FindStringSubmatch(c); m != nil && strings.HasPrefix(l.text, "#") {
-		return len(m[1])
+		markup, c = len(m[1]), m[2]
+	} else if l.hint > 0 && l.hint < levelBold {
+		markup = l.hint
 	}
-	if l.hint > 0 && l.hint < levelBold {
-		return l.hint // <h1>–<h6>
+	if markup > 0 {
+		// Numbering says more than markup: pages mark some parts up and
+		// leave others plain, so 一、 is level 一、 wherever it stands.
+		if lvl := numberedLevel(c); lvl > 0 {
+			return lvl
+		}
+		return markup
 	}
 	bold := l.hint == levelBold // a bold block: its numbering, if any, gives the level
 	if m := boldLineRe.FindStringSubmatch(c); m != nil {
@@ -103,26 +111,8 @@ func headingLevel(l *srcLine) int {
 	if n > 40 || !headingPunctOK(c, n) {
 		return 0
 	}
-	if m := numberedRe.FindStringSubmatchIndex(c); m != nil {
-		rest := c[m[1]:]
-		if rest == "" || definitionItem(rest) {
-			return 0
-		}
-		switch {
-		case m[2] >= 0:
-			return levelSection
-		case m[4] >= 0:
-			return levelHan
-		case m[6] >= 0:
-			return levelParenH
-		case m[8] >= 0:
-			if r, _ := utf8.DecodeRuneInString(rest); r >= '0' && r <= '9' {
-				return 0 // 2.5亿元
-			}
-			return levelDigit
-		case m[10] >= 0:
-			return levelParenD
-		}
+	if numberedRe.MatchString(c) {
+		return numberedLevel(c)
 	}
 	if attachmentRe.MatchString(c) {
 		return levelSection
@@ -132,6 +122,40 @@ func headingLevel(l *srcLine) int {
 	}
 	if bold {
 		return levelBold
+	}
+	return 0
+}
+
+// numberedLevel returns the level of a numbered heading (一、 （一） 1. （1）),
+// 0 if c is not one.
+func numberedLevel(c string) int {
+	c = strings.TrimSuffix(strings.TrimPrefix(c, "**"), "**")
+	n := utf8.RuneCountInString(c)
+	if n > 40 || !headingPunctOK(c, n) {
+		return 0
+	}
+	m := numberedRe.FindStringSubmatchIndex(c)
+	if m == nil {
+		return 0
+	}
+	rest := strings.TrimPrefix(c[m[1]:], "**")
+	if rest == "" || definitionItem(rest) {
+		return 0
+	}
+	switch {
+	case m[2] >= 0:
+		return levelSection
+	case m[4] >= 0:
+		return levelHan
+	case m[6] >= 0:
+		return levelParenH
+	case m[8] >= 0:
+		if r, _ := utf8.DecodeRuneInString(rest); r >= '0' && r <= '9' {
+			return 0 // 2.5亿元
+		}
+		return levelDigit
+	case m[10] >= 0:
+		return levelParenD
 	}
 	return 0
 }

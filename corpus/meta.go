@@ -30,6 +30,8 @@ var (
 	officePlace    = regexp.MustCompile(`(.{2,24}?)人民政府(?:代理?|副)?(?:区长|县长|市长|省长|旗长|州长|盟长|主席)`)
 	selfPlace      = regexp.MustCompile(`代表(.{0,20}?)(人民政府|政府|国务院)`)
 	anonymRe       = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
+	publishedRe    = regexp.MustCompile(`(发布时间|发布日期|日期|时间|发表于):?((?:19[4-9]|20\d)\d)[-年./]\d{1,2}`)
+	countyTailRe   = regexp.MustCompile(`([\p{Han}]{1,8}?)(区|县|市|旗)$`)
 	fileYearSuffix = regexp.MustCompile(`_\d{4}年?$`)
 	yearMonthRe    = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
 )
@@ -158,6 +160,25 @@ func describe(r *Report, p *part, filePath string) {
 	if level == LevelNational {
 		st = place{}
 	}
+	if (level == LevelDistrict || level == LevelCity && st.city == nil) && st.county == nil && anonymous == "" && ambiguous.ambiguous == nil {
+		for _, c := range cues {
+			for _, s := range placeStrings(c.text) {
+				if d, was := renamedCounty(g, s, st, mentions); d != nil && st.county == nil {
+					st = place{county: d}
+					for x := d.parent; x != nil; x = x.parent {
+						if x.isCity() && !x.placeholder() {
+							st.city = x
+						}
+						if x.isProvince() {
+							st.province = x
+						}
+					}
+					level = LevelDistrict
+					r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not in the current division list; taken as %s, its current name", was, d.name))
+				}
+			}
+		}
+	}
 	if level == "" {
 		switch {
 		case st.county != nil:
@@ -222,7 +243,7 @@ func describe(r *Report, p *part, filePath string) {
 	}
 
 	// Year delivered.
-	r.Year = deliveredYear(r, title, header, headings, fileCue.text)
+	r.Year = deliveredYear(r, title, header, headings, p.published, fileCue.text)
 
 	// Speaker, office and meeting.
 	for _, l := range header {
@@ -268,7 +289,7 @@ func consistent(d *division, st place) bool {
 func placeStrings(s string) []string {
 	var out []string
 	if m := titleRe.FindStringSubmatch(s); m != nil {
-		out = append(out, yearMonthRe.ReplaceAllString(m[1], ""))
+		out = append(out, yearMonthRe.ReplaceAllString(hanYears(m[1]), ""))
 	}
 	for _, m := range meetingPlace.FindAllStringSubmatch(s, -1) {
 		out = append(out, m[1])
@@ -346,8 +367,9 @@ func selfReference(p *part) string {
 
 // deliveredYear reads the year a report was delivered: from the date under
 // its title, its title, its review heading (一、2022年工作回顾 ⇒ 2023), its
-// plan heading (二、2023年工作安排), and only then the file name.
-func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, fileText string) int {
+// plan heading (二、2023年工作安排), the page's publication date (with a
+// warning), and only then the file name.
+func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, published int, fileText string) int {
 	for _, l := range header {
 		if m := dateRe.FindStringSubmatch(hanYears(l.compact)); m != nil {
 			return atoi(m[1])
@@ -397,6 +419,10 @@ func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, fileT
 		return titleYear
 	case fromHeadings != 0:
 		return fromHeadings
+	}
+	if published != 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("year %d taken from the page's publication date: the text gives none", published))
+		return published
 	}
 	if m := yearRe.FindString(hanYears(fileText)); m != "" {
 		return atoi(m)
@@ -467,4 +493,47 @@ func displayTitle(s string) string {
 		b.WriteRune(rs[i])
 	}
 	return b.String()
+}
+
+// publishedYear reads the year of a page's publication date from a dropped
+// furniture line: 发布时间：2023-02-24, 发表于 2023-4-25.
+func publishedYear(l *srcLine) int {
+	if m := publishedRe.FindStringSubmatch(l.compact); m != nil {
+		return atoi(m[2])
+	}
+	return 0
+}
+
+// renamedCounty handles a county-level name the current gazetteer lacks
+// because the division has since changed its kind (萧山市 → 萧山区, 沙县 →
+// 沙县区): the one current county of the same stem, within what is known of
+// city and province, is taken, and the caller warns.
+func renamedCounty(g *gazetteer, s string, st place, mentions func(string) int) (*division, string) {
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "人民政府"), "政府")
+	if ms := g.find(s); len(ms) > 0 {
+		last := ms[len(ms)-1]
+		s = s[last.start+len(last.name):]
+	}
+	m := countyTailRe.FindStringSubmatch(s)
+	if m == nil || anonymRe.MatchString(s) {
+		return nil, ""
+	}
+	stem := m[1]
+	var cands []*division
+	for _, suf := range []string{"区", "县", "市", "旗", "县区", "区县"} {
+		for _, d := range g.byName[stem+suf] {
+			if d.isCounty() && consistent(d, st) {
+				cands = append(cands, d)
+			}
+		}
+	}
+	switch {
+	case len(cands) == 1:
+		return cands[0], m[0]
+	case len(cands) > 1:
+		if d := pickByContext(cands, mentions); d != nil {
+			return d, m[0]
+		}
+	}
+	return nil, ""
 }

@@ -187,6 +187,9 @@ func Parse(name string, data []byte) ([]*Report, error) {
 			}
 		}
 		droppedIn[k]++
+		if parts[k].published == 0 {
+			parts[k].published = publishedYear(&lines[i])
+		}
 	}
 	var reports []*Report
 	for k, p := range parts {

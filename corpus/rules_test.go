@@ -81,6 +81,16 @@ func TestSynthetic(t *testing.T) {
 			absent:  []string{"感谢楼主", "三坊七巷越来越好", "使用道具", "楼主", "发表于", "Discuz", "Archiver", "查看内容", "[福建]", "本帖最后由", "GMT+8", "回帖"},
 			present: []string{"三坊七巷历史文化街区保护利用成效显著"},
 		}},
+		{"xiaoshan_1998.txt", want{
+			meta:    meta{LevelDistrict, "浙江省", "杭州市", "萧山区", 1998},
+			speaker: "王建华", office: "市长", meeting: "第十二届人民代表大会第二次会议", encoding: "UTF-8", reports: 1,
+			warning: "萧山市 is not in the current division list",
+		}},
+		{"tongzhou_news.txt", want{
+			meta:     meta{LevelDistrict, "北京市", "北京市", "通州区", 2021},
+			encoding: "UTF-8", reports: 1, warning: "publication date",
+			absent: []string{"发布时间", "新闻中心", "扫一扫"},
+		}},
 		{"ambiguous.txt", want{
 			meta:     meta{LevelDistrict, "", "", "", 2023},
 			encoding: "UTF-8", reports: 1, warning: "新城区 exists in",

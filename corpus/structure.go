@@ -22,7 +22,8 @@ var Sections = []string{SectionReview, SectionPlan, SectionSelf, SectionGlossary
 
 // A part is the kept lines of one report in a file.
 type part struct {
-	lines []*srcLine
+	lines     []*srcLine
+	published int // year of the page's publication date, from a dropped 发布时间 line; 0 if none
 }
 
 func (p *part) hasBody() bool {
