@@ -13,23 +13,35 @@
 //     share/print controls, editor and source lines, ICP and copyright
 //     footers) is dropped by general rules over line shape and vocabulary,
 //     never by a list of sites. A line that reads as a sentence of the report
-//     is never dropped, and short lines are dropped only in a run that holds
-//     unmistakable furniture. See chrome.go.
+//     is never dropped by a furniture word, and short lines are dropped only
+//     in a run that holds unmistakable furniture. Of a forum thread only the
+//     post holding the report is kept. Text copied out of a PDF, broken into
+//     lines of the page's width, is joined back into paragraphs. See
+//     chrome.go and wrap.go.
 //   - Splitting: a file is split at report title lines (…政府工作报告); a title
 //     with no report text after it is a page or thread title and is dropped, and
 //     a part that repeats an earlier one is merged into it.
-//   - Paragraphs: one per non-empty line, verbatim, with its rune offset in the
-//     decoded file so a hit can be cited; repeated paragraphs are dropped and
+//   - Paragraphs: one per logical paragraph (a line, or the lines of a
+//     hard-wrapped paragraph), verbatim, with its rune offset in the decoded
+//     file so a hit can be cited; repeated paragraphs are dropped and
 //     counted; every paragraph gets its heading path and a canonical section.
 //   - Metadata: title, level, province/city/district (official names from an
 //     embedded GB/T 2260 gazetteer, see gazetteer/), year delivered, speaker,
-//     office and meeting, read from the text first and from the file name only
-//     as a fallback. What cannot be known stays empty with a warning.
+//     office and meeting, read from the text first (title, the date and
+//     meeting line, the speaker line, “我代表…人民政府”, dated section headings)
+//     and from the file name only as a fallback. A name several divisions
+//     share (新城区, 城区, 南山区) is settled by the city or province named
+//     with it or, failing that, mentioned most in the report. What cannot be
+//     known (XX区, a shared name with no context) stays empty with a warning;
+//     so does every weaker inference (a renamed county, a year read from the
+//     page's publication date).
 //
 // Matching is done on [norm.Fold] of the text, so traditional-character
 // reports are read like simplified ones; the text kept in a [Paragraph] is
 // always the original.
 //
-// [Load] walks a directory tree and [Inspect] prints what would be indexed.
-// All functions are safe for concurrent use.
+// [Load] walks a directory tree, [Inspect] prints what would be indexed and
+// [Bundled] holds the reports shipped with zhengce. A file that cannot be read
+// is a [Problem], never a panic; the other files are still read. All
+// functions are safe for concurrent use.
 package corpus

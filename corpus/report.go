@@ -24,7 +24,7 @@ type Report struct {
 	Encoding string // encoding the file was read in: UTF-8, GB18030, UTF-16LE …
 
 	Paragraphs   []Paragraph
-	DroppedLines int      // page-furniture lines removed (counted for the file's first report)
+	DroppedLines int      // page-furniture lines removed from the report's stretch of the file (a file's leading furniture counts for its first report)
 	Duplicates   int      // repeated paragraphs removed
 	Warnings     []string // human-readable; each names the problem
 }
