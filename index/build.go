@@ -161,13 +161,18 @@ func (b *Builder) Finish() (Stats, error) {
 		b.Abort()
 		return b.stats, err
 	}
-	if err := b.forceMerge(); err != nil {
+	live, err := b.forceMerge()
+	if err != nil {
 		b.Abort()
 		return b.stats, err
 	}
 	if err := b.idx.Close(); err != nil {
 		os.RemoveAll(b.tmp)
 		return b.stats, fmt.Errorf("index: closing: %w", err)
+	}
+	if err := removeDeadSegments(filepath.Join(b.tmp, "bleve", "store"), live); err != nil {
+		os.RemoveAll(b.tmp)
+		return b.stats, err
 	}
 	b.stats.Elapsed = time.Since(b.start)
 	m := Manifest{
@@ -192,15 +197,52 @@ func (b *Builder) Finish() (Stats, error) {
 
 // forceMerge merges the index into one segment: searches then walk one
 // term dictionary instead of dozens, and the index is written once more
-// but read forever.
-func (b *Builder) forceMerge() error {
+// but read forever. It returns the file names of the live segments.
+func (b *Builder) forceMerge() (map[string]bool, error) {
 	adv, err := b.idx.Advanced()
 	if err != nil {
-		return fmt.Errorf("index: merging: %w", err)
+		return nil, fmt.Errorf("index: merging: %w", err)
 	}
-	if s, ok := adv.(*scorch.Scorch); ok {
-		if err := s.ForceMerge(context.Background(), nil); err != nil {
-			return fmt.Errorf("index: merging: %w", err)
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil, nil
+	}
+	if err := s.ForceMerge(context.Background(), nil); err != nil {
+		return nil, fmt.Errorf("index: merging: %w", err)
+	}
+	r, err := s.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: merging: %w", err)
+	}
+	defer r.Close()
+	live := map[string]bool{}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		for _, seg := range snap.Segments() {
+			if p, ok := seg.Segment().(interface{ Path() string }); ok {
+				live[filepath.Base(p.Path())] = true
+			}
+		}
+	}
+	return live, nil
+}
+
+// removeDeadSegments deletes the segment files a merge made obsolete.
+// Scorch deletes them in the background, which a builder that closes
+// right after merging never waits for: without this an index was twice
+// its size.
+func removeDeadSegments(store string, live map[string]bool) error {
+	if len(live) == 0 {
+		return nil
+	}
+	entries, err := os.ReadDir(store)
+	if err != nil {
+		return fmt.Errorf("index: cleaning up: %w", err)
+	}
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) == ".zap" && !live[e.Name()] {
+			if err := os.Remove(filepath.Join(store, e.Name())); err != nil {
+				return fmt.Errorf("index: cleaning up: %w", err)
+			}
 		}
 	}
 	return nil

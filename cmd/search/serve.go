@@ -29,7 +29,7 @@ func serve(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer ix.Close()
-	srv, err := web.New(ix, web.Options{})
+	srv, err := web.New(ix, web.Options{ErrorLog: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "search serve: %v\n", err)
 		return 1
