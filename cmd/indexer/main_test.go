@@ -38,8 +38,8 @@ func writeTree(t *testing.T, files map[string][]byte) string {
 func TestIndexAndInspect(t *testing.T) {
 	src := writeTree(t, map[string][]byte{
 		"a/2023南山.txt": []byte(report),
-		"a/empty.txt":   nil,
-		"a/binary.txt":  {0x7f, 'E', 'L', 'F', 0, 0, 0, 1, 2, 3, 0, 0},
+		"a/empty.txt":  nil,
+		"a/binary.txt": {0x7f, 'E', 'L', 'F', 0, 0, 0, 1, 2, 3, 0, 0},
 	})
 	out := filepath.Join(t.TempDir(), "idx")
 	var stdout, stderr bytes.Buffer
