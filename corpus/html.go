@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"regexp"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -13,6 +15,22 @@ import (
 // each line's first character in the page source. Elements that never hold
 // report text (scripts, styles, forms' controls, <nav>, <footer>, <aside>)
 // are skipped; their lines are counted as dropped.
+var titleTagRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// pageTitle returns the text of a page's <title>, "" if none.
+func pageTitle(src string) string {
+	head := src
+	if len(head) > 16<<10 {
+		head = head[:16<<10]
+	}
+	m := titleTagRe.FindStringSubmatch(head)
+	if m == nil {
+		return ""
+	}
+	t, _ := trimLine(strings.Join(strings.Fields(html.UnescapeString(m[1])), " "))
+	return t
+}
+
 func htmlLines(src string) (lines []srcLine, dropped int) {
 	lines, dropped = reduceHTML(src, true)
 	for _, l := range lines {
@@ -56,9 +74,9 @@ func reduceHTML(src string, skipSemantic bool) (lines []srcLine, dropped int) {
 	}
 	for {
 		tt := z.Next()
-		raw := z.Raw()
+		raw := string(z.Raw()) // copied: Text unescapes in place
 		tokOff := off
-		off += utf8.RuneCount(raw)
+		off += utf8.RuneCountInString(raw)
 		switch tt {
 		case html.ErrorToken:
 			flush()
@@ -122,24 +140,28 @@ func reduceHTML(src string, skipSemantic bool) (lines []srcLine, dropped int) {
 			text := string(z.Text())
 			if preDepth > 0 {
 				// Preformatted text keeps its own line breaks.
-				parts := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-				for i, p := range parts {
+				base := 0
+				for i, p := range strings.Split(text, "\n") {
 					if i > 0 {
 						flush()
+						base++ // the line break
 					}
-					appendHTMLText(&b, p, &lineOff, tokOff, raw, boldDepth > 0, &boldRunes, &totalRunes, &pendingSp, true)
+					appendHTMLText(&b, p, base, &lineOff, tokOff, raw, boldDepth > 0, &boldRunes, &totalRunes, &pendingSp, true)
+					base += utf8.RuneCountInString(p)
 				}
 				continue
 			}
-			appendHTMLText(&b, text, &lineOff, tokOff, raw, boldDepth > 0, &boldRunes, &totalRunes, &pendingSp, false)
+			appendHTMLText(&b, text, 0, &lineOff, tokOff, raw, boldDepth > 0, &boldRunes, &totalRunes, &pendingSp, false)
 		}
 	}
 }
 
 // appendHTMLText adds one text token to the line being built, collapsing
 // ASCII white space to single spaces unless pre is set.
-func appendHTMLText(b *strings.Builder, text string, lineOff *int, tokOff int, raw []byte, bold bool, boldRunes, totalRunes *int, pendingSp *bool, pre bool) {
+func appendHTMLText(b *strings.Builder, text string, base int, lineOff *int, tokOff int, raw string, bold bool, boldRunes, totalRunes *int, pendingSp *bool, pre bool) {
+	k := base - 1
 	for _, r := range text {
+		k++
 		if !pre && (r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f') {
 			*pendingSp = true
 			continue
@@ -148,16 +170,8 @@ func appendHTMLText(b *strings.Builder, text string, lineOff *int, tokOff int, r
 			if isBlank(r) {
 				continue
 			}
-			// The line starts here: point at the first non-blank character of
-			// the token's source text (entities count as written).
-			lead := 0
-			for _, rr := range string(raw) {
-				if !isBlank(rr) {
-					break
-				}
-				lead++
-			}
-			*lineOff = tokOff + lead
+			// The line starts here: point at this character in the source.
+			*lineOff = tokOff + rawOffset(raw, k)
 		} else if *pendingSp {
 			b.WriteByte(' ')
 		}
@@ -170,6 +184,27 @@ func appendHTMLText(b *strings.Builder, text string, lineOff *int, tokOff int, r
 			}
 		}
 	}
+}
+
+var entityRe = regexp.MustCompile(`^&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);?`)
+
+// rawOffset returns the rune offset in a text token's source of the k-th
+// character of its unescaped text: an entity is one character.
+func rawOffset(raw string, k int) int {
+	off := 0
+	for i := 0; i < len(raw) && k > 0; k-- {
+		if raw[i] == '&' {
+			if m := entityRe.FindString(raw[i:]); m != "" && html.UnescapeString(m) != m {
+				i += len(m)
+				off += utf8.RuneCountInString(m)
+				continue
+			}
+		}
+		_, size := utf8.DecodeRuneInString(raw[i:])
+		i += size
+		off++
+	}
+	return off
 }
 
 func headingAtom(a atom.Atom) int {

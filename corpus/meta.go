@@ -32,6 +32,7 @@ var (
 	anonymRe       = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
 	publishedRe    = regexp.MustCompile(`(发布时间|发布日期|日期|时间|发表于):?((?:19[4-9]|20\d)\d)[-年./]\d{1,2}`)
 	countyTailRe   = regexp.MustCompile(`([\p{Han}]{1,8}?)(区|县|市|旗)$`)
+	pageTitleRe    = regexp.MustCompile(`^(.*?政府工作报告)\s*[_\-|–—｜].*$`)
 	fileYearSuffix = regexp.MustCompile(`_\d{4}年?$`)
 	yearMonthRe    = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
 )
@@ -45,11 +46,16 @@ type cue struct {
 
 // describe fills in a report's metadata from its lines, falling back on the
 // file name for what the text does not say.
-func describe(r *Report, p *part, filePath string) {
+//
+// pageTitle, the <title> of an HTML page, is the last text cue: pages title
+// themselves “2019年安远县人民政府工作报告_安远县人民政府”.
+func describe(r *Report, p *part, filePath, pageTitle string) {
 	g := theGazetteer()
 
 	// The whole report, folded, is the context that settles shared names.
 	var all strings.Builder
+	all.WriteString(pageTitle)
+	all.WriteByte('\n')
 	for _, l := range p.lines {
 		all.WriteString(l.text)
 		all.WriteByte('\n')
@@ -93,10 +99,20 @@ func describe(r *Report, p *part, filePath string) {
 	stem := strings.TrimSuffix(path.Base(filePath), path.Ext(filePath))
 	fileCue := cue{text: stripSpaces(norm.Fold(stem)), orig: stem, isFile: true}
 
+	var pageCue *cue
+	if pageTitle != "" && r.Part == 0 && title == nil {
+		c := stripSpaces(norm.Fold(pageTitle))
+		if isTitle(c) {
+			pageCue = &cue{text: c, orig: pageTitle}
+		}
+	}
+
 	// Title.
 	switch {
 	case title != nil:
 		r.Title = displayTitle(title.text)
+	case pageCue != nil:
+		r.Title = pageTitleRe.ReplaceAllString(pageTitle, "$1")
 	case r.Part == 0 && strings.Contains(fileCue.text, "报告"):
 		r.Title = strings.TrimRight(fileYearSuffix.ReplaceAllString(stem, ""), "_ ")
 	default:
@@ -118,6 +134,9 @@ func describe(r *Report, p *part, filePath string) {
 	}
 	if s := selfReference(p); s != "" {
 		cues = append(cues, cue{text: s, orig: s})
+	}
+	if pageCue != nil {
+		cues = append(cues, *pageCue)
 	}
 
 	// Place and level.

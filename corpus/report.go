@@ -157,8 +157,10 @@ func Parse(name string, data []byte) ([]*Report, error) {
 	}
 	var lines []srcLine
 	htmlDropped := 0
+	title := "" // the <title> of an HTML page
 	if isHTML {
 		lines, htmlDropped = htmlLines(dec.text)
+		title = pageTitle(dec.text)
 	} else {
 		lines = splitText(dec.text)
 	}
@@ -202,7 +204,7 @@ func Parse(name string, data []byte) ([]*Report, error) {
 		if dec.replaced > 0 {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("%d bytes invalid in %s replaced by U+FFFD", dec.replaced, dec.encoding))
 		}
-		describe(r, p, name)
+		describe(r, p, name, title)
 		reports = append(reports, r)
 	}
 	if len(reports) == 0 {

@@ -91,6 +91,12 @@ func TestSynthetic(t *testing.T) {
 			encoding: "UTF-8", reports: 1, warning: "publication date",
 			absent: []string{"发布时间", "新闻中心", "扫一扫"},
 		}},
+		{"title_tag_only.htm", want{
+			meta:     meta{LevelDistrict, "广东省", "深圳市", "南山区", 2020},
+			encoding: "UTF-8", reports: 1,
+			absent:   []string{"首页", "信息公开", "版权所有", "门户网站"},
+			sections: map[string]string{"科技创新能力持续增强": SectionReview, "地区生产总值增长7%左右": SectionPlan},
+		}},
 		{"ambiguous.txt", want{
 			meta:     meta{LevelDistrict, "", "", "", 2023},
 			encoding: "UTF-8", reports: 1, warning: "新城区 exists in",
