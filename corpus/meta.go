@@ -198,6 +198,16 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 			}
 		}
 	}
+	newArea := ""
+	if level == LevelDistrict && st.county == nil && anonymous == "" && ambiguous.ambiguous == nil {
+		newArea = functionalArea(g, cues, &st, mentions)
+		if newArea != "" {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s is a functional area, not in the GB/T 2260 list: district kept as the text names it", newArea))
+		}
+	}
+	if level == LevelCity && st.city == nil && st.county == nil && st.province != nil && strings.HasSuffix(st.province.name, "市") {
+		level = LevelProvince // 北京市, 上海市, 天津市, 重庆市: a municipality is a province
+	}
 	if level == "" {
 		switch {
 		case st.county != nil:
@@ -220,6 +230,9 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 		} else if st.province != nil {
 			r.Province = st.province.name
 		}
+		if newArea != "" {
+			r.District = newArea
+		}
 	case LevelCity:
 		if st.city != nil {
 			r.Province, r.City, _ = st.city.names()
@@ -229,6 +242,9 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 	case LevelProvince:
 		if st.province != nil {
 			r.Province = st.province.name
+			if strings.HasSuffix(r.Province, "市") {
+				r.City = r.Province // as for the districts of a municipality
+			}
 		}
 	}
 	r.Level = level
@@ -555,4 +571,71 @@ func renamedCounty(g *gazetteer, s string, st place, mentions func(string) int) 
 		}
 	}
 	return nil, ""
+}
+
+var newAreaRe = regexp.MustCompile(`([\p{Han}]{2,6}?新区)`)
+
+// functionalArea finds a new area the division list does not hold (大鹏新区
+// of 深圳市 is run by a committee, not a government) in the cues of a
+// district-level report. Its city is the one the cue names with it or, if
+// none, the one city of the gazetteer the report mentions far more than any
+// other; otherwise the city stays unknown.
+func functionalArea(g *gazetteer, cues []cue, st *place, mentions func(string) int) string {
+	for _, c := range cues {
+		for _, s := range placeStrings(c.text) {
+			m := newAreaRe.FindStringSubmatch(stripKnownPlaces(g, s))
+			if m == nil || anonymRe.MatchString(m[1]) {
+				continue
+			}
+			if st.city == nil {
+				if city := dominantCity(g, mentions); city != nil && consistent(city, *st) {
+					st.city, st.province = city, city.parent
+				}
+			}
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// stripKnownPlaces removes the gazetteer names at the start of s: 深圳市大鹏新区 → 大鹏新区.
+func stripKnownPlaces(g *gazetteer, s string) string {
+	for _, m := range g.find(s) {
+		if m.start != 0 {
+			break
+		}
+		s = s[len(m.name):]
+	}
+	return s
+}
+
+// dominantCity returns the prefecture-level city the report mentions (by
+// full or short name) at least three times and more than twice as often as
+// any other, nil if there is none.
+func dominantCity(g *gazetteer, mentions func(string) int) *division {
+	var best *division
+	bestN, second := 0, 0
+	seen := make(map[*division]bool)
+	for _, divs := range g.byName {
+		for _, d := range divs {
+			if !d.isCity() || seen[d] {
+				continue
+			}
+			seen[d] = true
+			n := mentions(d.name)
+			if s := shortName(d); s != "" {
+				n = max(n, mentions(s))
+			}
+			switch {
+			case n > bestN:
+				best, bestN, second = d, n, bestN
+			case n > second:
+				second = n
+			}
+		}
+	}
+	if bestN >= 3 && bestN > 2*second {
+		return best
+	}
+	return nil
 }

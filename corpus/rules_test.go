@@ -97,6 +97,14 @@ func TestSynthetic(t *testing.T) {
 			absent:   []string{"首页", "信息公开", "版权所有", "门户网站"},
 			sections: map[string]string{"科技创新能力持续增强": SectionReview, "地区生产总值增长7%左右": SectionPlan},
 		}},
+		{"dapeng.txt", want{
+			meta:     meta{LevelDistrict, "广东省", "深圳市", "大鹏新区", 2020},
+			encoding: "UTF-8", reports: 1, warning: "functional area",
+		}},
+		{"beijing_city.txt", want{
+			meta:    meta{LevelProvince, "北京市", "北京市", "", 2023},
+			speaker: "殷勇", office: "市长", meeting: "第十六届人民代表大会第一次会议", encoding: "UTF-8", reports: 1,
+		}},
 		{"ambiguous.txt", want{
 			meta:     meta{LevelDistrict, "", "", "", 2023},
 			encoding: "UTF-8", reports: 1, warning: "新城区 exists in",
