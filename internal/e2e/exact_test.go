@@ -48,7 +48,13 @@ func TestMain(m *testing.M) {
 	}
 	code := func() int {
 		out := dir + "/index"
-		if _, err := ingest.Build(out, []ingest.Source{{FS: corpus.Bundled, Root: "reports"}}, index.Options{}); err != nil {
+		// ZHENGCE_E2E_CORPUS=DIR runs the same checks on other reports.
+		src := ingest.Source{FS: corpus.Bundled, Root: "reports"}
+		if d := os.Getenv("ZHENGCE_E2E_CORPUS"); d != "" {
+			src = ingest.Dir(d)
+			fmt.Fprintln(os.Stderr, "e2e: reports from", d)
+		}
+		if _, err := ingest.Build(out, []ingest.Source{src}, index.Options{}); err != nil {
 			fmt.Fprintln(os.Stderr, "building bundled index:", err)
 			return 1
 		}
@@ -59,7 +65,7 @@ func TestMain(m *testing.M) {
 		}
 		defer ix.Close()
 		bundled.ix = ix
-		_, err = corpus.Load(corpus.Bundled, "reports", func(r *corpus.Report) error {
+		_, err = corpus.Load(src.FS, src.Root, func(r *corpus.Report) error {
 			ir := ingest.Convert(r)
 			for _, p := range ir.Paragraphs {
 				bundled.paras = append(bundled.paras, para{
