@@ -28,7 +28,7 @@ type InspectRecord struct {
 	Meeting      string         `json:"meeting"`
 	Encoding     string         `json:"encoding"`
 	Paragraphs   int            `json:"paragraphs"`
-	Sections     map[string]int `json:"sections"` // every canonical section → paragraph count
+	Sections     map[string]int `json:"sections"` // every canonical section → body paragraphs (headings not counted)
 	DroppedLines int            `json:"dropped_lines"`
 	Duplicates   int            `json:"duplicates"`
 	Warnings     []string       `json:"warnings"` // never null

@@ -39,11 +39,14 @@ type Paragraph struct {
 	IsHeading bool
 }
 
-// Sections counts the report's paragraphs per canonical section.
+// Sections counts the report's body paragraphs per canonical section:
+// headings are not counted, so a glossary of 18 entries counts 18.
 func (r *Report) Sections() map[string]int {
 	m := make(map[string]int)
 	for _, p := range r.Paragraphs {
-		m[p.Section]++
+		if !p.IsHeading {
+			m[p.Section]++
+		}
 	}
 	return m
 }
