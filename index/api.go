@@ -18,6 +18,9 @@ type Request struct {
 	Sort                              string // "" or "relevance", "year" (newest first), "year-asc"
 	// NoFacets skips facet counting (exports do not need it).
 	NoFacets bool
+	// TrendBy, if "district" or "province", also counts the hits per year
+	// and value into Result.Trend, in the same pass over the hits.
+	TrendBy string
 }
 
 // Result is the answer to a Request. Its JSON form is the one printed by
@@ -28,6 +31,7 @@ type Result struct {
 	TookMS float64                 `json:"took_ms"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets"`
+	Trend  []TrendPoint            `json:"trend,omitempty"`
 }
 
 // Hit is one matching paragraph.

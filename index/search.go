@@ -320,6 +320,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			sr.AddFacet(name, bleve.NewFacetRequest(facetField[name], facetSizes[name]))
 		}
 	}
+	if req.TrendBy != "" {
+		field := trendFields[req.TrendBy]
+		if field == "" {
+			return nil, badQuery(fmt.Errorf("unknown trend split %q (want district or province)", req.TrendBy))
+		}
+		sr.AddFacet("trend", bleve.NewFacetRequest(field, 1<<16))
+	}
 	res, err := ix.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
@@ -333,6 +340,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		for _, name := range FacetFields {
 			out.Facets[name] = facetCounts(res.Facets[name], name == "year")
 		}
+	}
+	if req.TrendBy != "" {
+		out.Trend = trendPoints(res.Facets["trend"])
 	}
 	out.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
 	return out, nil
@@ -367,24 +377,24 @@ func (ix *Index) hit(h *search.DocumentMatch, phrases []string) Hit {
 	return hit
 }
 
+var trendFields = map[string]string{"district": fieldYearDist, "province": fieldYearProv}
+
 // Trend counts hits per year, split by "district" or "province".
 func (ix *Index) Trend(ctx context.Context, req Request, by string) ([]TrendPoint, error) {
-	field := map[string]string{"district": fieldYearDist, "province": fieldYearProv}[by]
-	if field == "" {
-		return nil, badQuery(fmt.Errorf("unknown trend split %q (want district or province)", by))
+	if by == "" {
+		by = "?"
 	}
-	c, err := ix.compile(req)
+	req.TrendBy, req.NoFacets, req.Limit, req.Offset = by, true, 1, 0
+	res, err := ix.Search(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	sr := bleve.NewSearchRequestOptions(c.q, 0, 0, false)
-	sr.AddFacet("trend", bleve.NewFacetRequest(field, 1<<16))
-	res, err := ix.idx.SearchInContext(ctx, sr)
-	if err != nil {
-		return nil, fmt.Errorf("trend of %q: %w", req.Query, err)
-	}
-	var out []TrendPoint
-	if fr := res.Facets["trend"]; fr != nil && fr.Terms != nil {
+	return res.Trend, nil
+}
+
+func trendPoints(fr *search.FacetResult) []TrendPoint {
+	out := []TrendPoint{}
+	if fr != nil && fr.Terms != nil {
 		for _, t := range fr.Terms.Terms() {
 			y, v, ok := strings.Cut(t.Term, "|")
 			year, err := strconv.Atoi(y)
@@ -400,7 +410,7 @@ func (ix *Index) Trend(ctx context.Context, req Request, by string) ([]TrendPoin
 		}
 		return out[i].Value < out[j].Value
 	})
-	return out, nil
+	return out
 }
 
 // Report returns a report with every match of query highlighted.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -109,6 +110,7 @@ func (s *Server) searchPage(c echo.Context) error {
 	v.Searched = true
 	ctx := c.Request().Context()
 	req := p.request()
+	req.TrendBy = cmp.Or(p.By, defaultTrendBy) // counted in the same pass
 	res, err := s.searcher.Search(ctx, req)
 	if err != nil {
 		return err
@@ -142,9 +144,7 @@ func (s *Server) searchPage(c echo.Context) error {
 		v.Unfiltered, v.UnfilterURL = r.Total, unfiltered.pageURL()
 	}
 	if res.Total > 0 {
-		if v.Trend, err = s.trend(c, p); err != nil {
-			return err
-		}
+		v.Trend = s.trendView(p, res.Trend)
 	}
 	return c.Render(http.StatusOK, "search.html", v)
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/labstack/echo/v4"
 
 	"github.com/zhengce/zhengce/index"
 )
@@ -52,15 +51,9 @@ type chartSeries struct {
 	Data []int  `json:"data"`
 }
 
-// trend asks the index for the trend of the search p.
-func (s *Server) trend(c echo.Context, p searchParams) (*trendView, error) {
+// trendView shows the trend points of the search p.
+func (s *Server) trendView(p searchParams, points []index.TrendPoint) *trendView {
 	by := cmp.Or(p.By, defaultTrendBy)
-	req := p.request()
-	req.Offset, req.Limit, req.NoFacets = 0, 0, true
-	points, err := s.searcher.Trend(c.Request().Context(), req, by)
-	if err != nil {
-		return nil, err
-	}
 	tv := newTrendView(points, by)
 	tv.ValueLabel = facetLabels[by]
 	for _, sp := range trendSplits {
@@ -71,7 +64,7 @@ func (s *Server) trend(c echo.Context, p searchParams) (*trendView, error) {
 			tv.ByLabel = sp.Label
 		}
 	}
-	return tv, nil
+	return tv
 }
 
 // newTrendView arranges trend points as a table of values by years and as
