@@ -57,7 +57,22 @@ func decode(data []byte, isHTML bool) (decoded, error) {
 		}
 		return decodeWith(unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), data, "UTF-16BE")
 	}
-	if bytes.IndexByte(data, 0) >= 0 || controlRatio(data) > 0.01 {
+	if bytes.IndexByte(data, 0) >= 0 {
+		// UTF-16 without a byte-order mark and with little ASCII has NUL
+		// bytes only in its line breaks; binary data reads as nonsense.
+		if len(data)%2 == 0 {
+			for _, e := range []struct {
+				order unicode.Endianness
+				name  string
+			}{{unicode.LittleEndian, "UTF-16LE"}, {unicode.BigEndian, "UTF-16BE"}} {
+				if d, err := decodeWith(unicode.UTF16(e.order, unicode.IgnoreBOM), data, e.name); err == nil && mostlyHan(d.text) {
+					return d, nil
+				}
+			}
+		}
+		return decoded{}, ErrBinary
+	}
+	if controlRatio(data) > 0.01 {
 		return decoded{}, ErrBinary
 	}
 	if isHTML {
@@ -212,9 +227,9 @@ func checkSize(data []byte, isHTML bool) error {
 	}
 	if len(data) > maxFileBytes {
 		if bytes.IndexAny(data[:maxLineBytes], "\r\n") < 0 {
-			return fmt.Errorf("%w: %.1f MB with no line break in the first %d KB", ErrTooLarge, float64(len(data))/(1<<20), maxLineBytes>>10)
+			return fmt.Errorf("%w: over %d MB with no line break in the first %d KB", ErrTooLarge, maxFileBytes>>20, maxLineBytes>>10)
 		}
-		return fmt.Errorf("%w: %.1f MB, limit %d MB", ErrTooLarge, float64(len(data))/(1<<20), maxFileBytes>>20)
+		return fmt.Errorf("%w: over the %d MB limit", ErrTooLarge, maxFileBytes>>20)
 	}
 	if isHTML {
 		return nil // minified HTML is one long line; its text is checked after reduction
@@ -233,4 +248,18 @@ func checkSize(data []byte, isHTML bool) error {
 		lineNo++
 	}
 	return nil
+}
+
+// mostlyHan reports whether most non-space characters of s are Chinese.
+func mostlyHan(s string) bool {
+	han, other := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF:
+			han++
+		case r > ' ':
+			other++
+		}
+	}
+	return han > other
 }

@@ -130,7 +130,7 @@ func inspectDir(dir string, emit func(*Report) error) ([]Problem, error) {
 		return []Problem{{dir, "unreadable: " + unwrapPath(err)}}, nil
 	}
 	if !info.IsDir() {
-		data, err := os.ReadFile(dir)
+		data, err := readHead(os.DirFS(filepath.Dir(dir)), filepath.Base(dir))
 		if err != nil {
 			return []Problem{{dir, "unreadable: " + unwrapPath(err)}}, nil
 		}

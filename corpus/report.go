@@ -3,6 +3,7 @@ package corpus
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -96,7 +97,7 @@ func Load(fsys fs.FS, root string, fn func(*Report) error) (problems []Problem, 
 			return nil
 		}
 		relPath := rel(root, p)
-		data, err := fs.ReadFile(fsys, p)
+		data, err := readHead(fsys, p)
 		if err != nil {
 			problems = append(problems, Problem{relPath, "unreadable: " + unwrapPath(err)})
 			return nil
@@ -121,6 +122,20 @@ func Load(fsys fs.FS, root string, fn func(*Report) error) (problems []Problem, 
 		return problems, fmt.Errorf("corpus: reading %s: %w", root, walkErr)
 	}
 	return problems, nil
+}
+
+// readHead reads a file, but of a file too large to be a report only enough
+// for Parse to say why (it reads past maxFileBytes and stops).
+func readHead(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Size() <= maxFileBytes {
+		return io.ReadAll(f)
+	}
+	return io.ReadAll(io.LimitReader(f, maxFileBytes+1))
 }
 
 func rel(root, p string) string {

@@ -289,6 +289,8 @@ func TestDecode(t *testing.T) {
 		{"utf16le bom", utf16le(text, true), false, "UTF-16LE", 0},
 		{"utf16be bom", utf16be(text, true), false, "UTF-16BE", 0},
 		{"utf16le ascii-rich no bom", utf16le("Report 2023\r\n"+text+"ABC 123\r\n", false), false, "UTF-16LE", 0},
+		{"utf16le chinese no bom", utf16le("政府工作报告\n各位代表：\n", false), false, "UTF-16LE", 0},
+		{"utf16be chinese no bom", utf16be("政府工作报告\n各位代表：\n", false), false, "UTF-16BE", 0},
 		{"gbk", gbk, false, "GB18030", 0},
 		{"gbk html meta", append([]byte(`<meta charset="gbk">`), gbk...), true, "GB18030", 0},
 		{"utf8 cut mid-character", append([]byte(text), 0xe6, 0x94), false, "UTF-8", 2},
