@@ -33,6 +33,7 @@ var (
 	publishedRe    = regexp.MustCompile(`(发布时间|发布日期|日期|时间|发表于):?((?:19[4-9]|20\d)\d)[-年./]\d{1,2}`)
 	countyTailRe   = regexp.MustCompile(`([\p{Han}]{1,8}?)(区|县|市|旗)$`)
 	pageTitleRe    = regexp.MustCompile(`^(.*?政府工作报告)\s*[_\-|–—｜].*$`)
+	forumTagRe     = regexp.MustCompile(`^\s*[\[【][^\]】]{1,8}[\]】]\s*`) // [内蒙古] of a forum thread title
 	fileYearSuffix = regexp.MustCompile(`_\d{4}年?$`)
 	yearMonthRe    = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
 )
@@ -508,10 +509,12 @@ func origOf(orig, folded, sub string) string {
 	return string(or[start : start+utf8.RuneCountInString(sub)])
 }
 
-// displayTitle is a title line without Markdown markers and without the
-// spaces of a spaced-out heading (政 府 工 作 报 告).
+// displayTitle is a title line without Markdown markers, without a forum's
+// leading tag ([内蒙古]) and without the spaces of a spaced-out heading
+// (政 府 工 作 报 告).
 func displayTitle(s string) string {
 	s = mdMarks.ReplaceAllString(s, "")
+	s = forumTagRe.ReplaceAllString(s, "")
 	var b strings.Builder
 	rs := []rune(strings.TrimSpace(s))
 	for i := 0; i < len(rs); i++ {
