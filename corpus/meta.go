@@ -422,11 +422,17 @@ func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, publi
 		}
 	}
 	fromHeadings := 0
+	var sc sectioner
+	for _, l := range headings {
+		if headingLevel(l) <= levelHan {
+			sc.maxYear = max(sc.maxYear, maxYear(hanYears(l.compact)))
+		}
+	}
 	for _, l := range headings {
 		if headingLevel(l) > levelHan {
 			continue // only a report's main parts are dated that way
 		}
-		sec := sectionOf(l.text)
+		sec := sc.classify(l.text)
 		if sec != SectionReview && sec != SectionPlan {
 			continue
 		}

@@ -449,3 +449,52 @@ func BenchmarkLoadBundled(b *testing.B) {
 		}
 	}
 }
+
+// TestSections classifies the main headings of reports of many styles.
+func TestSections(t *testing.T) {
+	tests := []struct {
+		name     string
+		headings []string // each followed by one paragraph of text in the report
+		want     []string // section of each heading's paragraph
+	}{
+		{"numbered with years", []string{"一、2022年工作回顾", "二、2023年工作安排", "三、全面加强政府自身建设", "名词解释"},
+			[]string{SectionReview, SectionPlan, SectionSelf, SectionGlossary}},
+		{"unnumbered parts", []string{"2013年工作回顾", "一、经济发展", "2014年工作安排", "一、深化改革"},
+			[]string{SectionReview, SectionReview, SectionPlan, SectionPlan}},
+		{"关于 years", []string{"一、关于2019年工作", "二、关于2020年工作"}, []string{SectionReview, SectionPlan}},
+		{"主要工作 by year", []string{"一、2022年的主要工作", "二、2023年的主要工作"}, []string{SectionReview, SectionPlan}},
+		{"five-year", []string{"一、过去五年工作回顾", "二、今后五年的目标任务", "三、2018年工作建议"}, []string{SectionReview, SectionPlan, SectionPlan}},
+		{"self inside the plan", []string{"二、2023年工作安排", "（一）扩大有效投资", "（十）加强政府自身建设"}, []string{SectionPlan, SectionPlan, SectionSelf}},
+		{"self inside the review stays review", []string{"一、2022年工作回顾", "（八）政府自身建设取得实效"}, []string{SectionReview, SectionReview}},
+		{"markdown", []string{"# 元宝山区2023年工作回顾", "# 2024年工作目标与任务", "## 一、经济增长目标", "# 加强政府自身建设"},
+			[]string{SectionReview, SectionPlan, SectionPlan, SectionSelf}},
+		{"1990s", []string{"一、一九九六年工作回顾", "二、一九九七年的主要任务"}, []string{SectionReview, SectionPlan}},
+		{"traditional", []string{"一、2018年工作回顧", "二、2019年主要工作任務", "三、持續加強政府自身建設"}, []string{SectionReview, SectionPlan, SectionSelf}},
+		{"chapters", []string{"第一部分 2022年工作回顾", "第二部分 2023年工作安排"}, []string{SectionReview, SectionPlan}},
+		{"glossary variants", []string{"一、2022年工作回顾", "附：名词解释"}, []string{SectionReview, SectionGlossary}},
+		{"appendix is other", []string{"二、2023年工作安排", "附件"}, []string{SectionPlan, SectionOther}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("各位代表：\n")
+			for i, h := range tt.headings {
+				b.WriteString(h + "\n")
+				b.WriteString("第" + string(rune('一'+0)) + "段正文，内容与标题无关，用于检查段落所属部分。" + string(rune('A'+i)) + "\n")
+			}
+			rs, err := Parse("t.md", []byte(b.String()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range rs[0].Paragraphs {
+				if !p.IsHeading && strings.HasPrefix(p.Text, "第一段正文") {
+					got = append(got, p.Section)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("sections %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -164,6 +164,11 @@ func paragraphs(p *part) (paras []Paragraph, duplicates int) {
 		}
 	}
 	for _, l := range p.lines {
+		if l.kind == kindHeading && headingLevel(l) <= levelHan {
+			sectioner.maxYear = max(sectioner.maxYear, maxYear(hanYears(l.compact)))
+		}
+	}
+	for _, l := range p.lines {
 		isHeading := false
 		switch l.kind {
 		case kindTitle:
@@ -229,6 +234,7 @@ var (
 	selfRe           = regexp.MustCompile(`自身建设|加强政府建设|政府建设$`)
 	reviewRe         = regexp.MustCompile(`回顾|回眸|成就|过去|以来的?工作|工作情况|执行情况|基本情况|关于\d{4}年(的)?工作`)
 	explicitReviewRe = regexp.MustCompile(`回顾|回眸|过去|成就`)
+	explicitPlanRe   = regexp.MustCompile(`安排|任务|目标|思路|部署|建议|今后|未来|展望|要求`)
 	planRe           = regexp.MustCompile(`安排|任务|思路|部署|目标|建议|今后|未来|展望|总体要求|主要工作|重点工作|政策取向|工作重点|做好|今年|下一步`)
 )
 
@@ -252,14 +258,26 @@ func sectionOf(heading string) string {
 // dated later than the report's first dated review heading is the plan, not
 // the review, unless it says it looks back: 一、关于2019年工作 is the review,
 // 二、关于2020年工作 the plan.
-type sectioner struct{ reviewYear int }
+//
+// Likewise “一、2022年主要工作” is the review when a later part of the report
+// is dated 2023: only explicit plan words (安排, 任务, 目标 …) make a heading
+// the plan whatever its year.
+type sectioner struct {
+	reviewYear int
+	maxYear    int // latest year in the report's main headings
+}
 
 func (s *sectioner) classify(heading string) string {
 	sec := sectionOf(heading)
+	c := stripSpaces(norm.Fold(heading))
+	if sec == SectionPlan && !explicitPlanRe.MatchString(c) {
+		if y := maxYear(c); y > 0 && y < s.maxYear {
+			return SectionReview
+		}
+	}
 	if sec != SectionReview {
 		return sec
 	}
-	c := stripSpaces(norm.Fold(heading))
 	y := maxYear(c)
 	switch {
 	case y == 0:
