@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -133,7 +134,9 @@ func readHead(fsys fs.FS, name string) ([]byte, error) {
 	}
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && info.Size() <= maxFileBytes {
-		return io.ReadAll(f)
+		buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+		_, err := buf.ReadFrom(f)
+		return buf.Bytes(), err
 	}
 	return io.ReadAll(io.LimitReader(f, maxFileBytes+1))
 }
