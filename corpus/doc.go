@@ -29,7 +29,8 @@
 //     embedded GB/T 2260 gazetteer, see gazetteer/), year delivered, speaker,
 //     office and meeting, read from the text first (title, the date and
 //     meeting line, the speaker line, “我代表…人民政府”, dated section headings)
-//     and from the file name only as a fallback. A name several divisions
+//     and from the file name and its folders only as a fallback; a county
+//     name the body keeps repeating is the last resort, with a warning. A name several divisions
 //     share (新城区, 城区, 南山区) is settled by the city or province named
 //     with it or, failing that, mentioned most in the report. What cannot be
 //     known (XX区, a shared name with no context) stays empty with a warning;

@@ -177,6 +177,21 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 			level = officeLevel(c.text)
 		}
 	}
+	// The folders a file sits in may name its place (…/海拉尔区/2015.txt):
+	// the last fallback, innermost folder first.
+	if anonymous == "" {
+		dirs := strings.Split(path.Dir(filePath), "/")
+		for i := len(dirs) - 1; i >= 0; i-- {
+			d := stripSpaces(norm.Fold(dirs[i]))
+			if d == "." || d == "" {
+				continue
+			}
+			if level == "" {
+				level = levelOf(d)
+			}
+			merge(g.resolve(d, mentions))
+		}
+	}
 	if level == LevelNational {
 		st = place{}
 	}
@@ -204,6 +219,17 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 		newArea = functionalArea(g, cues, &st, mentions)
 		if newArea != "" {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("%s is a functional area, not in the GB/T 2260 list: district kept as the text names it", newArea))
+		} else if d, n := dominantCounty(g, st, mentions); d != nil {
+			st = place{county: d}
+			for x := d.parent; x != nil; x = x.parent {
+				if x.isCity() && !x.placeholder() {
+					st.city = x
+				}
+				if x.isProvince() {
+					st.province = x
+				}
+			}
+			r.Warnings = append(r.Warnings, fmt.Sprintf("district read from the body: no title, meeting or speaker line names it, but the report names %s %d times", d.name, n))
 		}
 	}
 	if level == LevelCity && st.city == nil && st.county == nil && st.province != nil && strings.HasSuffix(st.province.name, "市") {
@@ -647,4 +673,46 @@ func dominantCity(g *gazetteer, mentions func(string) int) *division {
 		return best
 	}
 	return nil
+}
+
+// dominantCounty returns the county-level division whose full name the
+// report mentions at least three times and more than twice as often as any
+// other, within what is known of city and province. Two-character names
+// (城区, 郊区, 矿区) are words as often as names and are left out; so are
+// names several divisions share.
+func dominantCounty(g *gazetteer, st place, mentions func(string) int) (*division, int) {
+	var best *division
+	bestN, second := 0, 0
+	for name, divs := range g.byName {
+		if utf8.RuneCountInString(name) < 3 || !divs[0].isCounty() {
+			continue
+		}
+		var fit []*division
+		for _, d := range divs {
+			if d.isCounty() && consistent(d, st) {
+				fit = append(fit, d)
+			}
+		}
+		if len(fit) == 0 {
+			continue
+		}
+		n := mentions(name)
+		if n == 0 {
+			continue
+		}
+		switch {
+		case n > bestN:
+			second, bestN = bestN, n
+			best = nil
+			if len(fit) == 1 {
+				best = fit[0]
+			}
+		case n > second:
+			second = n
+		}
+	}
+	if best != nil && bestN >= 3 && bestN > 2*second {
+		return best, bestN
+	}
+	return nil, 0
 }

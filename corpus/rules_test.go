@@ -498,3 +498,36 @@ func TestSections(t *testing.T) {
 		})
 	}
 }
+
+// TestWeakPlaceCues: when no title, meeting or speaker line names the
+// government, the folders of the path and then a name the body keeps
+// repeating are used, each with its evidence noted.
+func TestWeakPlaceCues(t *testing.T) {
+	body := "政府工作报告\n各位代表：\n现在，我代表区人民政府向大会报告工作，请予审议。\n一、2015年工作回顾\n过去一年，全区地区生产总值增长7%，城乡居民收入稳步增长。\n"
+	tests := []struct {
+		name, path, text string
+		want             meta
+		warning          string
+	}{
+		{"folder", "内蒙古/海拉尔区/2016.txt", body, meta{LevelDistrict, "内蒙古自治区", "呼伦贝尔市", "海拉尔区", 2016}, ""},
+		{"body", "2016.txt", body + "莲湖区坚持稳中求进，莲湖区的老城更新加快推进，莲湖区营商环境持续改善。\n", meta{LevelDistrict, "陕西省", "西安市", "莲湖区", 2016}, "names 莲湖区 3 times"},
+		{"nothing", "2016.txt", body, meta{LevelDistrict, "", "", "", 2016}, "district unknown"},
+		{"anonymised body", "2016.txt", strings.Replace(body, "政府工作报告", "2016年XX区政府工作报告", 1) + "莲湖区、莲湖区、莲湖区\n", meta{LevelDistrict, "", "", "", 2016}, "anonymised"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, err := Parse(tt.path, []byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rs[0]
+			if got := metaOf(r); got != tt.want {
+				t.Errorf("meta = %+v, want %+v", got, tt.want)
+			}
+			ok := tt.warning == "" && len(r.Warnings) == 0 || tt.warning != "" && slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, tt.warning) })
+			if !ok {
+				t.Errorf("warnings %q, want %q", r.Warnings, tt.warning)
+			}
+		})
+	}
+}
