@@ -69,11 +69,12 @@ func IsReportFile(name string) bool {
 	return extensions[strings.ToLower(path.Ext(name))]
 }
 
-// Load reads every .txt, .md, .html and .htm file under root in fsys, in
-// path order, and calls fn for each report. A file that cannot be read or
-// holds no report is recorded in problems and the walk goes on. Load returns
-// a non-nil error only when root cannot be read or fn returns one; the error
-// from fn is returned as is.
+// Load reads every .txt, .md, .markdown, .html and .htm file under root in
+// fsys, in path order (folders whose name starts with a dot are skipped),
+// and calls fn for each report. Report.Path and Problem.Path are slash paths
+// relative to root. A file that cannot be read or holds no report is recorded
+// in problems and the walk goes on. Load returns a non-nil error only when
+// root cannot be read or fn returns one; the error from fn is returned as is.
 func Load(fsys fs.FS, root string, fn func(*Report) error) (problems []Problem, err error) {
 	errStop := errors.New("stop")
 	var fnErr error
@@ -162,8 +163,8 @@ func unwrapPath(err error) string {
 }
 
 // Parse reads one file's bytes into reports. name is the file's path; its
-// extension selects HTML or text handling and its base name is the fallback
-// for metadata the text does not give. A file that holds no report returns an
+// extension selects HTML or text handling and its base name and folders are
+// the fallback for metadata the text does not give. A file that holds no report returns an
 // error wrapping one of ErrEmpty, ErrBinary, ErrTooLarge, ErrLineTooLong,
 // ErrUndecodable or ErrNoReportText.
 func Parse(name string, data []byte) ([]*Report, error) {
