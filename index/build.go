@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -24,6 +26,8 @@ type Options struct {
 	BatchSize int
 	// Progress, if set, is called after every batch.
 	Progress func(Stats)
+	// Workers is the number of batches written at once (default GOMAXPROCS).
+	Workers int
 }
 
 // Stats count what a Builder has indexed.
@@ -54,6 +58,15 @@ type Builder struct {
 	stats    Stats
 	start    time.Time
 	ids      map[string]bool
+
+	// Batches are written by Workers goroutines: bleve analyses the
+	// documents of one batch in parallel but builds its segment on one
+	// core, which left the other core idle.
+	work   chan *bleve.Batch
+	wg     sync.WaitGroup
+	mu     sync.Mutex // guards err
+	err    error      // first error of a worker
+	closed bool
 }
 
 // NewBuilder starts an index that Finish will move to dir, replacing any
@@ -75,7 +88,45 @@ func NewBuilder(dir string, opts Options) (*Builder, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("creating index in %s: %w", tmp, err)
 	}
-	return &Builder{dir: dir, tmp: tmp, opts: opts, idx: idx, batch: idx.NewBatch(), start: time.Now(), ids: map[string]bool{}}, nil
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	b := &Builder{dir: dir, tmp: tmp, opts: opts, idx: idx, batch: idx.NewBatch(), start: time.Now(),
+		ids: map[string]bool{}, work: make(chan *bleve.Batch)}
+	for range opts.Workers {
+		b.wg.Add(1)
+		go b.writeBatches()
+	}
+	return b, nil
+}
+
+func (b *Builder) writeBatches() {
+	defer b.wg.Done()
+	for batch := range b.work {
+		if err := b.idx.Batch(batch); err != nil {
+			b.mu.Lock()
+			if b.err == nil {
+				b.err = fmt.Errorf("index: writing batch: %w", err)
+			}
+			b.mu.Unlock()
+		}
+	}
+}
+
+func (b *Builder) workerErr() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
+
+// stopWorkers waits for every batch handed out to be written.
+func (b *Builder) stopWorkers() error {
+	if !b.closed {
+		b.closed = true
+		close(b.work)
+		b.wg.Wait()
+	}
+	return b.workerErr()
 }
 
 // ReportID is the stable id of the part-th report (from 0) of the file at path.
@@ -141,13 +192,14 @@ func (b *Builder) Add(r *Report) error {
 }
 
 func (b *Builder) flush() error {
+	if err := b.workerErr(); err != nil {
+		return err
+	}
 	if b.batch.Size() == 0 {
 		return nil
 	}
-	if err := b.idx.Batch(b.batch); err != nil {
-		return fmt.Errorf("index: writing batch: %w", err)
-	}
-	b.batch.Reset()
+	b.work <- b.batch
+	b.batch = b.idx.NewBatch()
 	b.stats.Elapsed = time.Since(b.start)
 	if b.opts.Progress != nil {
 		b.opts.Progress(b.stats)
@@ -158,6 +210,10 @@ func (b *Builder) flush() error {
 // Finish completes the index and moves it into place.
 func (b *Builder) Finish() (Stats, error) {
 	if err := b.flush(); err != nil {
+		b.Abort()
+		return b.stats, err
+	}
+	if err := b.stopWorkers(); err != nil {
 		b.Abort()
 		return b.stats, err
 	}
@@ -250,6 +306,7 @@ func removeDeadSegments(store string, live map[string]bool) error {
 
 // Abort discards the partial index.
 func (b *Builder) Abort() {
+	b.stopWorkers()
 	b.idx.Close()
 	os.RemoveAll(b.tmp)
 }
