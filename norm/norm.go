@@ -51,6 +51,23 @@ func classify(r rune) class {
 // Chars appends the normalised characters of text to dst and returns it.
 // Invalid UTF-8 bytes are kept as U+FFFD, one per byte, so offsets stay exact.
 func Chars(text string, dst []Char) []Char {
+	walk(text, func(r rune, start, end int) {
+		dst = append(dst, Char{R: r, Start: start, End: end})
+	})
+	return dst
+}
+
+// String returns the normalised text of s.
+func String(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	walk(s, func(r rune, _, _ int) { b.WriteRune(r) })
+	return b.String()
+}
+
+// walk calls emit for every normalised character of text with the byte
+// span of the original character it came from.
+func walk(text string, emit func(r rune, start, end int)) {
 	lastSep := false
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -66,40 +83,13 @@ func Chars(text string, dst []Char) []Char {
 					continue
 				}
 				lastSep = true
-				dst = append(dst, Char{R: Sep, Start: start, End: end})
+				emit(Sep, start, end)
 			default:
 				lastSep = false
-				dst = append(dst, Char{R: fr, Start: start, End: end})
+				emit(fr, start, end)
 			}
 		}
 	}
-	return dst
-}
-
-// String returns the normalised text of s.
-func String(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	lastSep := false
-	for _, r := range s {
-		f := foldRune(r)
-		for k, fr := range f.runes {
-			switch f.classes[k] {
-			case drop:
-				continue
-			case sep:
-				if lastSep {
-					continue
-				}
-				lastSep = true
-				b.WriteRune(Sep)
-			default:
-				lastSep = false
-				b.WriteRune(fr)
-			}
-		}
-	}
-	return b.String()
 }
 
 // Fold returns s with every character folded (NFKC, simplified, lower case)
