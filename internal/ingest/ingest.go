@@ -62,6 +62,17 @@ func Build(out string, srcs []Source, opts index.Options) (Summary, error) {
 	if err := analyzer.LoadWords(); err != nil {
 		return sum, fmt.Errorf("loading the word segmenter: %w", err)
 	}
+	if opts.Fingerprint == "" {
+		var fps []string
+		for _, src := range srcs {
+			fp, err := Fingerprint(src.FS, src.Root)
+			if err != nil {
+				return sum, fmt.Errorf("reading %s: %w", src.Root, err)
+			}
+			fps = append(fps, fp)
+		}
+		opts.Fingerprint = strings.Join(fps, "+")
+	}
 	b, err := index.NewBuilder(out, opts)
 	if err != nil {
 		return sum, err
@@ -84,13 +95,20 @@ func Build(out string, srcs []Source, opts index.Options) (Summary, error) {
 }
 
 // Fingerprint hashes the names and contents of every file under root, so
-// an index built from other files is noticed.
+// an index built from other files is noticed. Unreadable files and folders
+// are hashed by name and error, never fail it.
 func Fingerprint(fsys fs.FS, root string) (string, error) {
 	h := sha256.New()
 	var paths []string
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == root {
+				return err
+			}
+			// An unreadable folder is the reader's to report; the
+			// fingerprint only notes it.
+			paths = append(paths, p)
+			return nil
 		}
 		if !d.IsDir() {
 			paths = append(paths, p)
@@ -104,7 +122,7 @@ func Fingerprint(fsys fs.FS, root string) (string, error) {
 	for _, p := range paths {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return "", err
+			data = []byte("unreadable: " + err.Error())
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
 		h.Write(data)
