@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/zhengce/zhengce/internal/bench"
+)
+
+// TestSmallRun runs the whole benchmark on 2,000 paragraphs and checks the
+// report, not the timings: every section is there, every peer ran (ripgrep
+// only if installed), and the HTTP load had no errors. With -short the
+// command line, which builds cmd/search and the bundled index, is skipped.
+func TestSmallRun(t *testing.T) {
+	work := t.TempDir()
+	out := filepath.Join(work, "report.md")
+	args := []string{"-n", "2000", "-seed", "3", "-work", work, "-o", out,
+		"-rounds", "2", "-http-requests", "300", "-cli-runs", "2"}
+	if testing.Short() {
+		args = append(args, "-skip", "cli,profile")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("bench %s = exit %d, want 0; stderr:\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := string(data)
+	for _, s := range bench.ReportSections {
+		if !strings.Contains(report, "\n## "+s+"\n") {
+			t.Errorf("report lacks section %q", s)
+		}
+	}
+	for _, want := range []string{
+		"# zhengce benchmark: 2000 paragraphs",
+		"| errors | 0 |",
+		"| HTTP errors | 0 | 0 errors | met |",
+		"SQLite FTS5 with `tokenize = 'trigram'`",
+		"| 11 | rare | `放管服` |",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if m := regexp.MustCompile(`\| requests \| (\d+) in`).FindStringSubmatch(report); m == nil || m[1] != "300" {
+		t.Errorf("HTTP requests line = %v, want 300 requests", m)
+	}
+	if strings.Contains(report, "Not measured") {
+		t.Errorf("a part was not measured:\n%s", report)
+	}
+	if !testing.Short() && !strings.Contains(report, "bundled index, rare phrase: `search -color never 放管服` |") {
+		t.Errorf("report lacks the command-line cold start")
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-n", "0"},
+		{"-skip", "fts6"},
+		{"-nosuchflag"},
+		{"extra"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 2 {
+			t.Errorf("bench %q = exit %d, want 2", args, code)
+		}
+		if stderr.Len() == 0 {
+			t.Errorf("bench %q: nothing on stderr", args)
+		}
+	}
+}
