@@ -114,4 +114,4 @@ type Searcher interface {
 var ErrBadQuery = errors.New("bad query")
 
 // ErrNotFound is returned by Report for an unknown id.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = errors.New("no report with this id")

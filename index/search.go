@@ -86,9 +86,13 @@ var facetField = map[string]string{
 	"year": fieldYearKey, "section": fieldSection,
 }
 
-func badQuery(err error) error {
-	return fmt.Errorf("%w: %w", ErrBadQuery, err)
-}
+// badQuery marks err as the request's fault; its message stays err's own.
+func badQuery(err error) error { return userError{err} }
+
+type userError struct{ err error }
+
+func (e userError) Error() string   { return e.err.Error() }
+func (e userError) Unwrap() []error { return []error{ErrBadQuery, e.err} }
 
 // compiled is a request turned into a bleve query.
 type compiled struct {
@@ -417,7 +421,7 @@ func trendPoints(fr *search.FacetResult) []TrendPoint {
 func (ix *Index) Report(ctx context.Context, id, q string) (*Report, error) {
 	meta, ok := ix.reports[id]
 	if !ok {
-		return nil, fmt.Errorf("report %q: %w", id, ErrNotFound)
+		return nil, ErrNotFound
 	}
 	var phrases []string
 	if strings.TrimSpace(q) != "" {
