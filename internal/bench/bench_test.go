@@ -191,9 +191,24 @@ func TestVerdicts(t *testing.T) {
 		{atLeast("x", "≥ 3 MB/s", 1.5, 3, "MB/s", true), "**missed** by 1.50 MB/s (needs 2.0×)"},
 		{atLeast("x", "≥ 3 MB/s", 3.5, 3, "MB/s", true), "met"},
 		{atLeast("x", "≥ 3 MB/s", 0, 3, "MB/s", false), "—"},
+		{atMost("x", "0", 7, 0, "errors", true), "**missed**: 7.00 errors"},
+		{atMost("x", "0", 0, 0, "errors", true), "met"},
 	} {
 		if tc.row.verdict != tc.want {
 			t.Errorf("verdict = %q, want %q", tc.row.verdict, tc.want)
+		}
+	}
+}
+
+func TestRatio(t *testing.T) {
+	for _, tc := range []struct {
+		peer, ours time.Duration
+		want       string
+	}{
+		{10, 1, "10.0×"}, {1, 4, "0.25×"}, {1, 41, "0.024×"}, {0, 1, "—"}, {1, 0, "—"},
+	} {
+		if got := ratio(tc.peer, tc.ours); got != tc.want {
+			t.Errorf("ratio(%v, %v) = %q, want %q", tc.peer, tc.ours, got, tc.want)
 		}
 	}
 }

@@ -43,6 +43,8 @@ func atMost(what, target string, got, limit float64, unit string, known bool) ta
 		r.measured, r.verdict = "not measured", "—"
 	case got <= limit:
 		r.verdict = "met"
+	case limit == 0:
+		r.verdict = fmt.Sprintf("**missed**: %s %s", num(got), unit)
 	default:
 		r.verdict = fmt.Sprintf("**missed** by %s %s (%.1f× the limit)", num(got-limit), unit, got/limit)
 	}
@@ -86,7 +88,14 @@ func ratio(peer, ours time.Duration) string {
 	if ours <= 0 || peer <= 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%.1f×", float64(peer)/float64(ours))
+	switch r := float64(peer) / float64(ours); {
+	case r >= 1:
+		return fmt.Sprintf("%.1f×", r)
+	case r >= 0.1:
+		return fmt.Sprintf("%.2f×", r)
+	default:
+		return fmt.Sprintf("%.3f×", r)
+	}
 }
 
 func (res *Results) targets() []targetRow {
