@@ -194,6 +194,10 @@ func (res *Results) WriteMarkdown(w io.Writer) error {
 		p("| %s | %d | %s | %s | %s | %s | %s | %s |\n", name, l.N, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max), ms(f.P50), ratio(f.P50, l.P50))
 	}
 	row("**whole mix**", ph.Overall, res.FTS.Overall)
+	if ph.NoFacets.N > 0 {
+		p("| whole mix without facets (`NoFacets`: what the five facets cost) | %d | %s | %s | %s | %s | | |\n",
+			ph.NoFacets.N, ms(ph.NoFacets.P50), ms(ph.NoFacets.P95), ms(ph.NoFacets.P99), ms(ph.NoFacets.Max))
+	}
 	row("single phrases (common, rare, traditional, sampled)", ph.Phrase, res.FTS.Phrase)
 	row("queries FTS5 can answer (every phrase ≥ 3 characters)", ph.Answerable, res.FTS.Answerable)
 	classes := make([]string, 0, len(ph.ByClass))

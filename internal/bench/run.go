@@ -137,6 +137,9 @@ type QueryPhase struct {
 	// has at least 3 characters.
 	Answerable Latency
 	ByClass    map[string]Latency
+	// NoFacets is the whole mix again without facet counting, to show
+	// what the facets cost.
+	NoFacets Latency
 }
 
 // Profile is a CPU profile and what `go tool pprof -top` says about it.
@@ -407,6 +410,19 @@ func queryInProcess(ctx context.Context, cfg *Config, dir string, res *Results) 
 	if reset {
 		ph.PeakRSS = peakRSS("self")
 	}
+	half := *cfg
+	half.QueryRounds = max(1, cfg.QueryRounds/2)
+	half.QueryBudget = cfg.QueryBudget / 2
+	noFacets, _, _, err := timeMix(ctx, &half, len(res.Queries), func(i int) error {
+		r := res.Queries[i].Query.Request()
+		r.NoFacets = true
+		_, err := ix.Search(ctx, r)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("bench: the mix without facets: %w", err)
+	}
+	ph.NoFacets, _, _ = phaseSummary(res.Queries, noFacets, nil)
 	cfg.logf("in process: %d rounds, p50 %s ms, p99 %s ms", rounds, ms(ph.Overall.P50), ms(ph.Overall.P99))
 	return nil
 }
