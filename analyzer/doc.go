@@ -2,19 +2,20 @@
 //
 // Two analyzers read the same original paragraph text:
 //
-//   - Exact ([ExactAnalyzerName]) emits the normalised text of package norm
-//     as one token per character, at consecutive positions: deleted
-//     characters leave no gap and each separator takes one position. A
-//     phrase is a phrase query over its characters, so phrase matching is
-//     substring matching on the normalised text, for phrases of any length
-//     from one character, whatever a word segmenter would have made of it.
-//     (Character pairs were measured too: 1.5 times the index size for
-//     shorter posting lists; see doc/design.md.)
+//   - Exact ([ExactAnalyzerName], [ExactPairAnalyzerName]) emit the
+//     normalised text of package norm at consecutive positions: deleted
+//     characters leave no gap and each separator takes one position. The
+//     character field answers phrases of one character; the pair field,
+//     with positions, answers longer ones as a phrase query over pairs
+//     (see [ExactPhrase]). Phrase matching is therefore substring matching
+//     on the normalised text, for phrases of any length, whatever a word
+//     segmenter would have made of the text.
 //   - Words ([WordsAnalyzerName]) segments the folded text with gojieba, for
 //     BM25 ranking. It never decides whether a paragraph matches.
 //
-// Both report byte offsets into the original text, so highlights land on
-// the characters the reader sees, in either script.
+// Words tokens carry byte offsets into the original text; exact tokens do
+// not need them, since highlights are computed by package index from the
+// stored text with the same normalisation.
 //
 // The analyzers are registered with bleve's registry under the exported
 // names when this package is imported; an index built with them cannot be

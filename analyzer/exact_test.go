@@ -10,59 +10,56 @@ import (
 
 func TestExactTokenizer(t *testing.T) {
 	type tok struct {
-		Term       string
-		Start, End int
-		Pos        int
+		Term string
+		Pos  int
 	}
 	tests := []struct {
-		name string
-		in   string
-		want []tok
+		name  string
+		in    string
+		pairs bool
+		want  []tok
 	}{
-		{"empty", "", nil},
-		{"one", "报", []tok{{"报", 0, 3, 1}}},
-		{"quotes deleted without a gap", "“放管”服", []tok{
-			{"放", 3, 6, 1}, {"管", 6, 9, 2}, {"服", 12, 15, 3},
-		}},
-		{"separator takes a position", "发，改", []tok{
-			{"发", 0, 3, 1}, {"|", 3, 6, 2}, {"改", 6, 9, 3},
-		}},
-		{"separator run is one", "发。\n 改", []tok{
-			{"发", 0, 3, 1}, {"|", 3, 6, 2}, {"改", 8, 11, 3},
-		}},
-		{"traditional folded, offsets original", "報告", []tok{
-			{"报", 0, 3, 1}, {"告", 3, 6, 2},
-		}},
-		{"full-width digits", "２0", []tok{
-			{"2", 0, 3, 1}, {"0", 3, 4, 2},
-		}},
+		{"empty", "", false, nil},
+		{"one", "报", false, []tok{{"报", 1}}},
+		{"one, pairs", "报", true, nil},
+		{"quotes deleted without a gap", "“放管”服", false, []tok{{"放", 1}, {"管", 2}, {"服", 3}}},
+		{"pairs through quotes", "“放管”服", true, []tok{{"放管", 1}, {"管服", 2}}},
+		{"separator takes a position", "发，改", false, []tok{{"发", 1}, {"|", 2}, {"改", 3}}},
+		{"separator in pairs", "发，改", true, []tok{{"发|", 1}, {"|改", 2}}},
+		{"separator run is one", "发。\n 改", false, []tok{{"发", 1}, {"|", 2}, {"改", 3}}},
+		{"traditional folded", "報告", true, []tok{{"报告", 1}}},
+		{"full-width digits", "２0", false, []tok{{"2", 1}, {"0", 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []tok
-			for _, tk := range (ExactTokenizer{}).Tokenize([]byte(tt.in)) {
-				got = append(got, tok{string(tk.Term), tk.Start, tk.End, tk.Position})
+			for _, tk := range (ExactTokenizer{Pairs: tt.pairs}).Tokenize([]byte(tt.in)) {
+				got = append(got, tok{string(tk.Term), tk.Position})
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Tokenize(%q) = %v, want %v", tt.in, got, tt.want)
+				t.Errorf("Tokenize(%q, pairs %v) = %v, want %v", tt.in, tt.pairs, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestExactTerms(t *testing.T) {
+func TestExactPhrase(t *testing.T) {
 	tests := []struct {
-		in   string
-		want []string
+		in    string
+		want  []string
+		pairs bool
 	}{
-		{"", nil},
-		{"风", []string{"风"}},
-		{"四风", []string{"四", "风"}},
-		{"双随机|一", []string{"双", "随", "机", "|", "一"}},
+		{"", nil, false},
+		{"风", []string{"风"}, false},
+		{"四风", []string{"四风"}, true},
+		{"放管服", []string{"放管", "管服"}, true},
+		{"高质量发展", []string{"高质", "", "量发", "发展"}, true},
+		{"双随机|一公", []string{"双随", "", "机|", "", "一公"}, true},
 	}
 	for _, tt := range tests {
-		if got := ExactTerms(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("ExactTerms(%q) = %q, want %q", tt.in, got, tt.want)
+		got, pairs := ExactPhrase(tt.in)
+		if !reflect.DeepEqual(got, tt.want) || pairs != tt.pairs {
+			t.Errorf("ExactPhrase(%q) = %q, %v; want %q, %v", tt.in, got, pairs, tt.want, tt.pairs)
 		}
 	}
 }
@@ -75,6 +72,13 @@ func TestExactAnalyzerRegistered(t *testing.T) {
 	if n := len(a.Analyze([]byte("政府工作报告"))); n != 6 {
 		t.Errorf("Analyze(政府工作报告) gave %d tokens, want 6", n)
 	}
+	p, err := analysisCache().AnalyzerNamed(ExactPairAnalyzerName)
+	if err != nil {
+		t.Fatalf("AnalyzerNamed(%q): %v", ExactPairAnalyzerName, err)
+	}
+	if n := len(p.Analyze([]byte("政府工作报告"))); n != 5 {
+		t.Errorf("pairs of 政府工作报告: %d tokens, want 5", n)
+	}
 	_ = analysis.TokenStream(nil)
 }
 
@@ -86,7 +90,9 @@ func BenchmarkExactTokenizer(b *testing.B) {
 	}
 }
 
-func ExampleExactTerms() {
-	fmt.Println(ExactTerms("放管服"))
-	// Output: [放 管 服]
+func ExampleExactPhrase() {
+	fmt.Printf("%q\n", first(ExactPhrase("高质量发展")))
+	// Output: ["高质" "" "量发" "发展"]
 }
+
+func first(terms []string, _ bool) []string { return terms }

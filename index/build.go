@@ -167,15 +167,7 @@ func (b *Builder) Add(r *Report) error {
 			}
 		}
 		if r.Year > 0 {
-			y := strconv.Itoa(r.Year)
 			doc[fieldYear] = r.Year
-			doc[fieldYearKey] = y
-			if meta.District != "" {
-				doc[fieldYearDist] = y + "|" + meta.District
-			}
-			if meta.Province != "" {
-				doc[fieldYearProv] = y + "|" + meta.Province
-			}
 		}
 		if err := b.batch.Index(id+"-"+strconv.Itoa(p.Ordinal), doc); err != nil {
 			return fmt.Errorf("index: adding %s paragraph %d: %w", r.Path, p.Ordinal, err)

@@ -81,11 +81,6 @@ var facetSizes = map[string]int{
 	"province": 40, "city": 400, "district": 1000, "year": 100, "section": 10,
 }
 
-var facetField = map[string]string{
-	"province": fieldProvince, "city": fieldCity, "district": fieldDistrict,
-	"year": fieldYearKey, "section": fieldSection,
-}
-
 // badQuery marks err as the request's fault; its message stays err's own.
 func badQuery(err error) error { return userError{err} }
 
@@ -205,17 +200,21 @@ func compileNode(n query.Node) (bq.Query, error) {
 }
 
 func exactQuery(p string) (bq.Query, error) {
-	terms := analyzer.ExactTerms(p)
+	terms, pairs := analyzer.ExactPhrase(p)
+	field := fieldExact
+	if pairs {
+		field = fieldPairs
+	}
 	switch len(terms) {
 	case 0:
 		return nil, fmt.Errorf("phrase %q has nothing to search for", p)
 	case 1:
 		t := bq.NewTermQuery(terms[0])
-		t.SetField(fieldExact)
+		t.SetField(field)
 		t.SetBoost(exactBoost)
 		return t, nil
 	}
-	pq := bq.NewPhraseQuery(terms, fieldExact)
+	pq := bq.NewPhraseQuery(terms, field)
 	pq.SetBoost(exactBoost)
 	return pq, nil
 }
@@ -319,17 +318,16 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	default:
 		return nil, badQuery(fmt.Errorf("unknown sort %q (want relevance, year or year-asc)", req.Sort))
 	}
-	if !req.NoFacets {
-		for _, name := range FacetFields {
-			sr.AddFacet(name, bleve.NewFacetRequest(facetField[name], facetSizes[name]))
-		}
+	switch req.TrendBy {
+	case "", "district", "province":
+	default:
+		return nil, badQuery(fmt.Errorf("unknown trend split %q (want district or province)", req.TrendBy))
 	}
-	if req.TrendBy != "" {
-		field := trendFields[req.TrendBy]
-		if field == "" {
-			return nil, badQuery(fmt.Errorf("unknown trend split %q (want district or province)", req.TrendBy))
-		}
-		sr.AddFacet("trend", bleve.NewFacetRequest(field, 1<<16))
+	if !req.NoFacets || req.TrendBy != "" {
+		sr.AddFacet(fieldReport, bleve.NewFacetRequest(fieldReport, len(ix.reports)+1))
+	}
+	if !req.NoFacets {
+		sr.AddFacet(fieldSection, bleve.NewFacetRequest(fieldSection, facetSizes["section"]))
 	}
 	res, err := ix.idx.SearchInContext(ctx, sr)
 	if err != nil {
@@ -339,29 +337,70 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, ix.hit(h, c.phrases))
 	}
-	if !req.NoFacets {
-		out.Facets = make(map[string][]FacetCount, len(FacetFields))
-		for _, name := range FacetFields {
-			out.Facets[name] = facetCounts(res.Facets[name], name == "year")
+	perReport := map[string]int{}
+	if fr := res.Facets[fieldReport]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			perReport[t.Term] = t.Count
 		}
 	}
+	if !req.NoFacets {
+		out.Facets = ix.facets(perReport, res.Facets[fieldSection])
+	}
 	if req.TrendBy != "" {
-		out.Trend = trendPoints(res.Facets["trend"])
+		out.Trend = ix.trend(perReport, req.TrendBy)
 	}
 	out.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
 	return out, nil
 }
 
-func facetCounts(fr *search.FacetResult, byValue bool) []FacetCount {
-	out := []FacetCount{}
-	if fr == nil || fr.Terms == nil {
-		return out
+// facets sums the hits of each report into the report's place and year,
+// and takes the section counts as bleve counted them.
+func (ix *Index) facets(perReport map[string]int, sections *search.FacetResult) map[string][]FacetCount {
+	sums := map[string]map[string]int{"province": {}, "city": {}, "district": {}, "year": {}, "section": {}}
+	for id, n := range perReport {
+		r := ix.reports[id]
+		if r == nil {
+			continue
+		}
+		for field, v := range map[string]string{"province": r.Province, "city": r.City, "district": r.District} {
+			if v != "" {
+				sums[field][v] += n
+			}
+		}
+		if r.Year > 0 {
+			sums["year"][strconv.Itoa(r.Year)] += n
+		}
 	}
-	for _, t := range fr.Terms.Terms() {
-		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+	if sections != nil && sections.Terms != nil {
+		for _, t := range sections.Terms.Terms() {
+			sums["section"][t.Term] = t.Count
+		}
 	}
-	if byValue {
-		sort.Slice(out, func(i, j int) bool { return out[i].Value > out[j].Value })
+	out := make(map[string][]FacetCount, len(FacetFields))
+	for _, name := range FacetFields {
+		out[name] = sortedCounts(sums[name], name == "year", facetSizes[name])
+	}
+	return out
+}
+
+// sortedCounts lists counts from most to fewest hits (years newest first),
+// ties by value, at most limit of them.
+func sortedCounts(m map[string]int, byValue bool, limit int) []FacetCount {
+	out := make([]FacetCount, 0, len(m))
+	for v, n := range m {
+		out = append(out, FacetCount{Value: v, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if byValue {
+			return out[i].Value > out[j].Value
+		}
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	if len(out) > limit {
+		out = out[:limit]
 	}
 	return out
 }
@@ -381,8 +420,6 @@ func (ix *Index) hit(h *search.DocumentMatch, phrases []string) Hit {
 	return hit
 }
 
-var trendFields = map[string]string{"district": fieldYearDist, "province": fieldYearProv}
-
 // Trend counts hits per year, split by "district" or "province".
 func (ix *Index) Trend(ctx context.Context, req Request, by string) ([]TrendPoint, error) {
 	if by == "" {
@@ -396,17 +433,26 @@ func (ix *Index) Trend(ctx context.Context, req Request, by string) ([]TrendPoin
 	return res.Trend, nil
 }
 
-func trendPoints(fr *search.FacetResult) []TrendPoint {
-	out := []TrendPoint{}
-	if fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			y, v, ok := strings.Cut(t.Term, "|")
-			year, err := strconv.Atoi(y)
-			if !ok || err != nil {
-				continue
-			}
-			out = append(out, TrendPoint{Year: year, Value: v, Count: t.Count})
+// trend sums the hits of each report into its year and place.
+func (ix *Index) trend(perReport map[string]int, by string) []TrendPoint {
+	sums := map[TrendPoint]int{}
+	for id, n := range perReport {
+		r := ix.reports[id]
+		if r == nil || r.Year == 0 {
+			continue
 		}
+		v := r.District
+		if by == "province" {
+			v = r.Province
+		}
+		if v != "" {
+			sums[TrendPoint{Year: r.Year, Value: v}] += n
+		}
+	}
+	out := make([]TrendPoint, 0, len(sums))
+	for p, n := range sums {
+		p.Count = n
+		out = append(out, p)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Year != out[j].Year {
