@@ -38,6 +38,9 @@ type Options struct {
 	Version string
 	// ErrorLog receives server-side errors (HTTP 5xx); nil discards them.
 	ErrorLog io.Writer
+	// MaxConcurrentSearches bounds the searches run at once (default
+	// GOMAXPROCS); more requests wait their turn.
+	MaxConcurrentSearches int
 }
 
 // Defaults for Options.
@@ -82,7 +85,7 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 		errw = io.Discard
 	}
 	srv := &Server{
-		searcher: s,
+		searcher: newLimitedSearcher(s, opts.MaxConcurrentSearches),
 		opts:     opts,
 		assets:   echo.MustSubFS(assetFS, "assets"),
 		errorLog: log.New(errw, "web: ", log.LstdFlags),
