@@ -157,6 +157,7 @@ func (b *Builder) Add(r *Report) error {
 			fieldText:      p.Text,
 			fieldReport:    id,
 			fieldSection:   norm.Fold(p.Section),
+			fieldFacetKey:  id + "|" + norm.Fold(p.Section),
 			fieldHeading:   p.Heading,
 			fieldParagraph: p.Ordinal,
 			fieldOffset:    p.Offset,

@@ -12,7 +12,7 @@ import (
 )
 
 // FormatVersion changes whenever the document fields or their meaning change.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // ErrIncompatible means an index was built by another version of zhengce
 // and must be rebuilt.

@@ -324,10 +324,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, badQuery(fmt.Errorf("unknown trend split %q (want district or province)", req.TrendBy))
 	}
 	if !req.NoFacets || req.TrendBy != "" {
-		sr.AddFacet(fieldReport, bleve.NewFacetRequest(fieldReport, len(ix.reports)+1))
-	}
-	if !req.NoFacets {
-		sr.AddFacet(fieldSection, bleve.NewFacetRequest(fieldSection, facetSizes["section"]))
+		sr.AddFacet(fieldFacetKey, bleve.NewFacetRequest(fieldFacetKey, 8*len(ix.reports)+8))
 	}
 	res, err := ix.idx.SearchInContext(ctx, sr)
 	if err != nil {
@@ -337,14 +334,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, ix.hit(h, c.phrases))
 	}
-	perReport := map[string]int{}
-	if fr := res.Facets[fieldReport]; fr != nil && fr.Terms != nil {
+	perReport, perSection := map[string]int{}, map[string]int{}
+	if fr := res.Facets[fieldFacetKey]; fr != nil && fr.Terms != nil {
 		for _, t := range fr.Terms.Terms() {
-			perReport[t.Term] = t.Count
+			id, section, _ := strings.Cut(t.Term, "|")
+			perReport[id] += t.Count
+			if section != "" {
+				perSection[section] += t.Count
+			}
 		}
 	}
 	if !req.NoFacets {
-		out.Facets = ix.facets(perReport, res.Facets[fieldSection])
+		out.Facets = ix.facets(perReport, perSection)
 	}
 	if req.TrendBy != "" {
 		out.Trend = ix.trend(perReport, req.TrendBy)
@@ -353,10 +354,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	return out, nil
 }
 
-// facets sums the hits of each report into the report's place and year,
-// and takes the section counts as bleve counted them.
-func (ix *Index) facets(perReport map[string]int, sections *search.FacetResult) map[string][]FacetCount {
-	sums := map[string]map[string]int{"province": {}, "city": {}, "district": {}, "year": {}, "section": {}}
+// facets sums the hits of each report into the report's place and year.
+func (ix *Index) facets(perReport, perSection map[string]int) map[string][]FacetCount {
+	sums := map[string]map[string]int{"province": {}, "city": {}, "district": {}, "year": {}, "section": perSection}
 	for id, n := range perReport {
 		r := ix.reports[id]
 		if r == nil {
@@ -369,11 +369,6 @@ func (ix *Index) facets(perReport map[string]int, sections *search.FacetResult) 
 		}
 		if r.Year > 0 {
 			sums["year"][strconv.Itoa(r.Year)] += n
-		}
-	}
-	if sections != nil && sections.Terms != nil {
-		for _, t := range sections.Terms.Terms() {
-			sums["section"][t.Term] = t.Count
 		}
 	}
 	out := make(map[string][]FacetCount, len(FacetFields))
