@@ -3,7 +3,9 @@ package corpus
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"sync"
@@ -25,6 +27,14 @@ var bundledZip []byte
 var Bundled fs.FS = bundledFS{}
 
 type bundledFS struct{}
+
+// BundledFingerprint identifies the bundled reports: a hash of the embedded
+// archive, so a program can tell whether an index was built from them
+// without unpacking them.
+func BundledFingerprint() string {
+	sum := sha256.Sum256(bundledZip)
+	return hex.EncodeToString(sum[:8])
+}
 
 var (
 	bundledOnce sync.Once
