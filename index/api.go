@@ -23,6 +23,11 @@ type Request struct {
 	TrendBy string
 }
 
+// HasFilters reports whether any filter narrows the request.
+func (r Request) HasFilters() bool {
+	return len(r.Province)+len(r.City)+len(r.District)+len(r.Section) > 0 || r.YearFrom != 0 || r.YearTo != 0
+}
+
 // Result is the answer to a Request. Its JSON form is the one printed by
 // `search -json` and served by /api/search.
 type Result struct {

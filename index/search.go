@@ -104,7 +104,7 @@ func (ix *Index) compile(req Request) (*compiled, error) {
 		return nil, badQuery(fmt.Errorf("limit %d is negative", req.Limit))
 	}
 	q, err := query.Parse(req.Query)
-	if err != nil && !(errors.Is(err, query.ErrEmpty) && hasFilters(req)) {
+	if err != nil && !(errors.Is(err, query.ErrEmpty) && req.HasFilters()) {
 		return nil, badQuery(err)
 	}
 	if q == nil {
@@ -144,10 +144,6 @@ func (ix *Index) compile(req Request) (*compiled, error) {
 		return nil, badQuery(query.ErrEmpty)
 	}
 	return &compiled{q: bq.NewBooleanQuery(must, should, nil), phrases: phrases, text: req.Query}, nil
-}
-
-func hasFilters(req Request) bool {
-	return len(req.Province)+len(req.City)+len(req.District)+len(req.Section) > 0 || req.YearFrom != 0 || req.YearTo != 0
 }
 
 // exactBoost keeps the exact field out of the ranking: it decides what

@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "search: %v\n", err)
 		return 2
 	}
-	if strings.TrimSpace(q) == "" && !hasFilter(req) {
+	if strings.TrimSpace(q) == "" && !req.HasFilters() {
 		fs.Usage()
 		return 2
 	}
@@ -97,7 +97,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	// A bad query is reported before the index is opened or built.
-	if _, err := query.Parse(q); err != nil && !(errors.Is(err, query.ErrEmpty) && hasFilter(req)) {
+	if _, err := query.Parse(q); err != nil && !(errors.Is(err, query.ErrEmpty) && req.HasFilters()) {
 		fmt.Fprintf(stderr, "search: %v\n", err)
 		return 2
 	}
@@ -163,10 +163,6 @@ func (o *options) request(q string) (index.Request, error) {
 		req.YearFrom, req.YearTo = from, to
 	}
 	return req, nil
-}
-
-func hasFilter(r index.Request) bool {
-	return len(r.Province)+len(r.City)+len(r.District)+len(r.Section) > 0 || r.YearFrom != 0 || r.YearTo != 0
 }
 
 func splitList(s string) []string {
