@@ -105,9 +105,9 @@ type Paragraph struct {
 // Searcher is what the web server and the command line need from an index.
 // Implementations are safe for concurrent use.
 type Searcher interface {
+	// Search runs req; with req.TrendBy set, the result also holds the
+	// trend (hits per year and place).
 	Search(ctx context.Context, req Request) (*Result, error)
-	// Trend counts hits per year, split by "district" or "province".
-	Trend(ctx context.Context, req Request, by string) ([]TrendPoint, error)
 	// Report returns a report with every match of query highlighted
 	// (query may be empty).
 	Report(ctx context.Context, id, query string) (*Report, error)

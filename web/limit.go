@@ -43,14 +43,6 @@ func (l *limitedSearcher) Search(ctx context.Context, req index.Request) (*index
 	return l.Searcher.Search(ctx, req)
 }
 
-func (l *limitedSearcher) Trend(ctx context.Context, req index.Request, by string) ([]index.TrendPoint, error) {
-	if err := l.acquire(ctx); err != nil {
-		return nil, err
-	}
-	defer l.release()
-	return l.Searcher.Trend(ctx, req, by)
-}
-
 func (l *limitedSearcher) Report(ctx context.Context, id, query string) (*index.Report, error) {
 	if err := l.acquire(ctx); err != nil {
 		return nil, err

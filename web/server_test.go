@@ -669,11 +669,6 @@ func (slowSearcher) Search(ctx context.Context, _ index.Request) (*index.Result,
 	return nil, ctx.Err()
 }
 
-func (slowSearcher) Trend(ctx context.Context, _ index.Request, _ string) ([]index.TrendPoint, error) {
-	<-ctx.Done()
-	return nil, ctx.Err()
-}
-
 func (slowSearcher) Report(ctx context.Context, _, _ string) (*index.Report, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
