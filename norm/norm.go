@@ -150,8 +150,7 @@ var asciiFold [128]*folded
 
 func init() {
 	for r := rune(0); r < 128; r++ {
-		l := unicode.ToLower(r)
-		asciiFold[r] = &folded{runes: []rune{l}, classes: []class{classify(l)}}
+		asciiFold[r] = computeFold(r)
 	}
 }
 
