@@ -396,9 +396,15 @@ func sortedCounts(m map[string]int, byValue bool, limit int) []FacetCount {
 	return out
 }
 
+// storedReaders read a hit's stored fields; a missing field reads as zero.
+func storedReaders(h *search.DocumentMatch) (str func(string) string, num func(string) int) {
+	str = func(k string) string { s, _ := h.Fields[k].(string); return s }
+	num = func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
+	return str, num
+}
+
 func (ix *Index) hit(h *search.DocumentMatch, phrases []string) Hit {
-	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-	num := func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
+	str, num := storedReaders(h)
 	hit := Hit{
 		ID: h.ID, Report: str(fieldReport), Section: str(fieldSection), Heading: str(fieldHeading),
 		Paragraph: num(fieldParagraph), Offset: num(fieldOffset), Text: str(fieldText), Score: h.Score,
@@ -481,8 +487,7 @@ func (ix *Index) Report(ctx context.Context, id, q string) (*Report, error) {
 	r := *meta
 	r.Paragraphs = make([]Paragraph, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-		num := func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
+		str, num := storedReaders(h)
 		p := Paragraph{Ordinal: num(fieldParagraph), Offset: num(fieldOffset), Section: str(fieldSection), Heading: str(fieldHeading), Text: str(fieldText)}
 		p.Highlight, p.Matches = Highlight(p.Text, phrases)
 		r.Paragraphs = append(r.Paragraphs, p)
