@@ -232,16 +232,30 @@ func (g *gazetteer) resolve(s string, context func(name string) int) place {
 		case d.isCity():
 			pl.city, pl.province = d, d.parent
 		case d.isCounty():
+			up := countyPlace(d)
 			pl.county = d
 			pl.ambiguous, pl.ambiguousName = nil, ""
-			for x := d.parent; x != nil; x = x.parent {
-				if x.isCity() && !x.placeholder() {
-					pl.city = x
-				}
-				if x.isProvince() {
-					pl.province = x
-				}
+			if up.city != nil {
+				pl.city = up.city
 			}
+			if up.province != nil {
+				pl.province = up.province
+			}
+		}
+	}
+	return pl
+}
+
+// countyPlace is the place of county d: d with the city above it (unless
+// that is only a grouping, see placeholder) and the province.
+func countyPlace(d *division) place {
+	pl := place{county: d}
+	for x := d.parent; x != nil; x = x.parent {
+		if x.isCity() && !x.placeholder() {
+			pl.city = x
+		}
+		if x.isProvince() {
+			pl.province = x
 		}
 	}
 	return pl

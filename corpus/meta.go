@@ -199,15 +199,7 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 		for _, c := range cues {
 			for _, s := range placeStrings(c.text) {
 				if d, was := renamedCounty(g, s, st, mentions); d != nil && st.county == nil {
-					st = place{county: d}
-					for x := d.parent; x != nil; x = x.parent {
-						if x.isCity() && !x.placeholder() {
-							st.city = x
-						}
-						if x.isProvince() {
-							st.province = x
-						}
-					}
+					st = countyPlace(d)
 					level = LevelDistrict
 					r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not in the current division list; taken as %s, its current name", was, d.name))
 				}
@@ -220,15 +212,7 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 		if newArea != "" {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("%s is a functional area, not in the GB/T 2260 list: district kept as the text names it", newArea))
 		} else if d, n := dominantCounty(g, st, mentions); d != nil {
-			st = place{county: d}
-			for x := d.parent; x != nil; x = x.parent {
-				if x.isCity() && !x.placeholder() {
-					st.city = x
-				}
-				if x.isProvince() {
-					st.province = x
-				}
-			}
+			st = countyPlace(d)
 			r.Warnings = append(r.Warnings, fmt.Sprintf("district read from the body: no title, meeting or speaker line names it, but the report names %s %d times", d.name, n))
 		}
 	}
