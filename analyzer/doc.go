@@ -1,23 +1,16 @@
-// Package analyzer holds the bleve analyzers zhengce indexes paragraphs with.
+// Package analyzer holds the word analyzer zhengce ranks paragraphs with.
 //
-// Two analyzers read the same original paragraph text:
+// Words ([WordsAnalyzerName]) folds a paragraph as package norm does
+// (NFKC, traditional to simplified, lower case) and segments it with
+// gojieba, for BM25 ranking in each segment's bleve index. It never
+// decides whether a paragraph matches: gojieba cuts the same characters
+// differently by context (放管服 alone is one word, inside “放管服”改革 it
+// is 放/管/服), so matching is done by package segment on the normalised
+// characters themselves.
 //
-//   - Exact ([ExactAnalyzerName], [ExactPairAnalyzerName]) emit the
-//     normalised text of package norm at consecutive positions: deleted
-//     characters leave no gap and each separator takes one position. The
-//     character field answers phrases of one character; the pair field,
-//     with positions, answers longer ones as a phrase query over pairs
-//     (see [ExactPhrase]). Phrase matching is therefore substring matching
-//     on the normalised text, for phrases of any length, whatever a word
-//     segmenter would have made of the text.
-//   - Words ([WordsAnalyzerName]) segments the folded text with gojieba, for
-//     BM25 ranking. It never decides whether a paragraph matches.
-//
-// Words tokens carry byte offsets into the original text; exact tokens do
-// not need them, since highlights are computed by package index from the
-// stored text with the same normalisation.
-//
-// The analyzers are registered with bleve's registry under the exported
-// names when this package is imported; an index built with them cannot be
-// opened without importing it.
+// Words tokens carry byte offsets into the original text. The analyzer is
+// registered with bleve's registry under its exported name when this
+// package is imported; an index built with it cannot be opened without
+// importing it. Its dictionaries are embedded (dict/) and written once to a
+// cache directory, because gojieba reads them from files.
 package analyzer

@@ -50,11 +50,13 @@ type Hit struct {
 	District  string  `json:"district"`
 	Year      int     `json:"year"`
 	Section   string  `json:"section"`
-	Heading   string  `json:"heading"`   // heading path joined with " › "
-	Paragraph int     `json:"paragraph"` // ordinal in the report, from 1
-	Offset    int     `json:"offset"`    // character offset in the source file
-	Text      string  `json:"text"`      // original paragraph text
-	Highlight string  `json:"highlight"` // HTML-escaped text with <mark> around every match
+	Heading   string  `json:"heading"`        // heading path joined with " › "
+	Paragraph int     `json:"paragraph"`      // ordinal in the report, from 1
+	Offset    int     `json:"offset"`         // character offset in the source file
+	Page      int     `json:"page,omitempty"` // page of a paged source (PDF), from 1
+	OCR       bool    `json:"ocr,omitempty"`  // the text was read from a scanned page and may be wrong
+	Text      string  `json:"text"`           // original paragraph text
+	Highlight string  `json:"highlight"`      // HTML-escaped text with <mark> around every match
 	Score     float64 `json:"score"`
 }
 
@@ -76,17 +78,27 @@ type TrendPoint struct {
 
 // Report is a whole report with its metadata, for the report view.
 type Report struct {
-	ID         string      `json:"id"`
-	Path       string      `json:"path"`
-	Title      string      `json:"title"`
-	Level      string      `json:"level"`
-	Province   string      `json:"province"`
-	City       string      `json:"city"`
-	District   string      `json:"district"`
-	Year       int         `json:"year"`
-	Speaker    string      `json:"speaker"`
-	Office     string      `json:"office"`
-	Meeting    string      `json:"meeting"`
+	ID       string `json:"id"`
+	Path     string `json:"path"`
+	Title    string `json:"title"`
+	Level    string `json:"level"`
+	Province string `json:"province"`
+	City     string `json:"city"`
+	District string `json:"district"`
+	Year     int    `json:"year"`
+	Speaker  string `json:"speaker"`
+	Office   string `json:"office"`
+	Meeting  string `json:"meeting"`
+	// The place as the report names it, where that differs from the
+	// division it is grouped under (清苑县 in a 2005 report, now 清苑区).
+	ProvinceAsWritten string `json:"province_as_written,omitempty"`
+	CityAsWritten     string `json:"city_as_written,omitempty"`
+	DistrictAsWritten string `json:"district_as_written,omitempty"`
+	// Source is where the report was found (a URL from a scraper header).
+	Source string `json:"source,omitempty"`
+	// FileHash is the SHA-256 of the source file: indexer -add skips a file
+	// whose hash is unchanged.
+	FileHash   string      `json:"sha256,omitempty"`
 	Paragraphs []Paragraph `json:"paragraphs"`
 }
 
@@ -95,6 +107,8 @@ type Report struct {
 type Paragraph struct {
 	Ordinal   int    `json:"paragraph"`
 	Offset    int    `json:"offset"`
+	Page      int    `json:"page,omitempty"`
+	OCR       bool   `json:"ocr,omitempty"`
 	Section   string `json:"section"`
 	Heading   string `json:"heading"`
 	Text      string `json:"text"`

@@ -1,20 +1,26 @@
-// Package index builds and searches the on-disk index of report paragraphs.
+// Package index builds, updates and searches zhengce's on-disk index of
+// report paragraphs.
 //
-// An index is a directory:
+// An index is a directory of immutable segments (package segment: the
+// exact engine, with each segment's bleve index of gojieba words beside
+// it) and a generation file naming the live segments and the reports
+// deleted in them; CURRENT names the current generation. See dir.go for
+// the layout and how a generation becomes current atomically.
 //
-//	manifest.json  format and analyzer versions, corpus fingerprint, counts
-//	reports.json   one entry per report: metadata, no text
-//	bleve/         a bleve scorch index with one document per paragraph
+// What matches is decided by the segments alone: a phrase is an exact
+// substring of the normalised text (package norm), found by bitmap
+// intersection and verification; AND, OR and NOT combine bitmaps, each
+// child narrowing what the next must check; filters on place, year and
+// section are bitmaps too. Facets and the trend count every hit through
+// the report and section columns. The words field only orders the hits
+// (rank.go). A query runs over the segments in parallel and stops when its
+// context is done.
 //
-// Each paragraph document has the original text (stored, never analysed
-// for matching), the exact field (package analyzer, exact character
-// tokens with positions: decides what matches), the words field (gojieba
-// words: decides the order, by BM25), and keyword fields for the facets and
-// filters (province, city, district, year, section) plus the trend pairs
-// year×district and year×province.
-//
-// A [Builder] writes a new index into a temporary directory and renames it
-// into place only when it is complete, so a reader never sees half an index.
-// [Open] refuses an index whose manifest names other analyzer or format
-// versions: it must be rebuilt, not misread.
+// A [Writer] adds reports into new segments and removes reports by marking
+// them deleted in the next generation; [Create] starts from nothing,
+// [Update] from the current generation ([Merge] rewrites small or sparse
+// segments). [Open] opens the current generation; [Index.Reload] switches
+// a running reader to a newer one while searches in flight finish on the
+// old. Every file is checked against its checksum: a damaged index is an
+// error naming the file, never a panic.
 package index

@@ -190,15 +190,16 @@ func TestFacetsAndPaging(t *testing.T) {
 
 func TestTrend(t *testing.T) {
 	ix := openTestIndex(t)
-	got, err := ix.Trend(context.Background(), Request{Query: "放管服"}, "district")
+	res, err := ix.Search(context.Background(), Request{Query: "放管服", TrendBy: "district", NoFacets: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := res.Trend
 	want := []TrendPoint{{2019, "西市区", 2}, {2023, "南山区", 2}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Trend = %v, want %v", got, want)
 	}
-	if _, err := ix.Trend(context.Background(), Request{Query: "放管服"}, "planet"); !errors.Is(err, ErrBadQuery) {
+	if _, err := ix.Search(context.Background(), Request{Query: "放管服", TrendBy: "planet"}); !errors.Is(err, ErrBadQuery) {
 		t.Errorf("Trend by planet: error %v, want ErrBadQuery", err)
 	}
 }
@@ -237,7 +238,8 @@ func TestOpenRefusesIncompatibleIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Analyzer = "exact-0/words-old"
-	if err := writeJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
+	m.Generation++
+	if err := commit(dir, m); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Open(dir); !errors.Is(err, ErrIncompatible) {

@@ -2,79 +2,27 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	bq "github.com/blevesearch/bleve/v2/search/query"
+	"github.com/RoaringBitmap/roaring/v2"
 
-	"github.com/zhengce/zhengce/analyzer"
 	"github.com/zhengce/zhengce/norm"
 	"github.com/zhengce/zhengce/query"
 )
 
-// Index is an open index. It implements Searcher and is safe for concurrent
-// use. The caller must call Close.
-type Index struct {
-	dir      string
-	idx      bleve.Index
-	manifest *Manifest
-	reports  map[string]*Report // by id, metadata only
-	docCount int
-}
-
-var _ Searcher = (*Index)(nil)
-
-// Open opens the index in dir for searching.
-func Open(dir string) (*Index, error) {
-	m, err := ReadManifest(dir)
-	if err != nil {
-		return nil, err
-	}
-	var reports []Report
-	data, err := os.ReadFile(filepath.Join(dir, "reports.json"))
-	if err != nil {
-		return nil, fmt.Errorf("opening index: %w", err)
-	}
-	if err := json.Unmarshal(data, &reports); err != nil {
-		return nil, fmt.Errorf("opening index %s: reports.json: %w", dir, err)
-	}
-	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true})
-	if err != nil {
-		if idx != nil {
-			idx.Close()
-		}
-		return nil, fmt.Errorf("opening index %s: %w", dir, err)
-	}
-	n, err := idx.DocCount()
-	if err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("opening index %s: %w", dir, err)
-	}
-	ix := &Index{dir: dir, idx: idx, manifest: m, reports: make(map[string]*Report, len(reports)), docCount: int(n)}
-	for i := range reports {
-		ix.reports[reports[i].ID] = &reports[i]
-	}
-	return ix, nil
-}
-
-// Close releases the index.
-func (ix *Index) Close() error { return ix.idx.Close() }
-
-// Manifest returns the manifest the index was opened with.
-func (ix *Index) Manifest() Manifest { return *ix.manifest }
-
 // maxTopN bounds how many hits one request may fetch with text.
 const maxTopN = 1 << 20
+
+// maxOffset bounds how deep a page may start.
+const maxOffset = 1 << 30
 
 // facetSizes caps how many values each facet lists; counts are exact.
 var facetSizes = map[string]int{
@@ -89,19 +37,32 @@ type userError struct{ err error }
 func (e userError) Error() string   { return e.err.Error() }
 func (e userError) Unwrap() []error { return []error{ErrBadQuery, e.err} }
 
-// compiled is a request turned into a bleve query.
+// compiled is a request checked and parsed.
 type compiled struct {
-	q       bq.Query
-	phrases []string // positive normalised phrases, for highlighting
-	text    string
+	expr    query.Node
+	filters query.Filters
+	phrases []string // positive normalised phrases, for ranking and highlighting
 }
 
-func (ix *Index) compile(req Request) (*compiled, error) {
+func compile(req Request) (*compiled, error) {
 	if req.Offset < 0 {
 		return nil, badQuery(fmt.Errorf("offset %d is negative", req.Offset))
 	}
+	if req.Offset > maxOffset {
+		return nil, badQuery(fmt.Errorf("offset %d is too large (at most %d)", req.Offset, maxOffset))
+	}
 	if req.Limit < 0 {
 		return nil, badQuery(fmt.Errorf("limit %d is negative", req.Limit))
+	}
+	switch req.Sort {
+	case "", "relevance", "year", "year-asc":
+	default:
+		return nil, badQuery(fmt.Errorf("unknown sort %q (want relevance, year or year-asc)", req.Sort))
+	}
+	switch req.TrendBy {
+	case "", "district", "province":
+	default:
+		return nil, badQuery(fmt.Errorf("unknown trend split %q (want district or province)", req.TrendBy))
 	}
 	q, err := query.Parse(req.Query)
 	if err != nil && !(errors.Is(err, query.ErrEmpty) && req.HasFilters()) {
@@ -125,252 +86,374 @@ func (ix *Index) compile(req Request) (*compiled, error) {
 			f.YearTo = min(f.YearTo, req.YearTo)
 		}
 	}
-	var must, should []bq.Query
-	if q.Expr != nil {
-		m, err := compileNode(q.Expr)
-		if err != nil {
-			return nil, badQuery(err)
-		}
-		must = append(must, m)
-	}
-	phrases := q.Phrases()
-	for _, p := range phrases {
-		if s := wordsQuery(p); s != nil {
-			should = append(should, s)
-		}
-	}
-	must = append(must, filterQueries(f)...)
-	if len(must) == 0 {
+	if q.Expr == nil && f.Empty() {
 		return nil, badQuery(query.ErrEmpty)
 	}
-	return &compiled{q: bq.NewBooleanQuery(must, should, nil), phrases: phrases, text: req.Query}, nil
+	return &compiled{expr: q.Expr, filters: f, phrases: q.Phrases()}, nil
 }
 
-// exactBoost keeps the exact field out of the ranking: it decides what
-// matches, the words field decides the order.
-const exactBoost = 1e-3
+// matched is the hit set of a request in one generation.
+type matched struct {
+	g       *generation
+	c       *compiled
+	hits    []*roaring.Bitmap // per segment
+	total   int
+	perSlot []int32 // hits per report slot
+	perSec  map[string]int
+}
 
-func compileNode(n query.Node) (bq.Query, error) {
-	switch n := n.(type) {
-	case *query.Phrase:
-		return exactQuery(n.Norm)
-	case *query.And:
-		var must, not []bq.Query
-		for _, c := range n.Children {
-			if neg, ok := c.(*query.Not); ok {
-				q, err := compileNode(neg.Child)
-				if err != nil {
-					return nil, err
-				}
-				not = append(not, q)
-				continue
+// match evaluates a compiled request over every segment, using the cores
+// when there are several segments, and counts hits per report and section.
+func (g *generation) match(ctx context.Context, c *compiled) (*matched, error) {
+	m := &matched{g: g, c: c, hits: make([]*roaring.Bitmap, len(g.segs)), perSlot: make([]int32, len(g.slots)), perSec: map[string]int{}}
+	errs := make([]error, len(g.segs))
+	secCounts := make([][]int, len(g.segs))
+	work := func(k int) {
+		gs := g.segs[k]
+		within, err := g.filter(gs, c.filters)
+		if err != nil {
+			errs[k] = err
+			return
+		}
+		var hits *roaring.Bitmap
+		if c.expr == nil {
+			hits = within
+			if hits == nil {
+				hits = roaring.New()
+				hits.AddRange(0, uint64(gs.s.r.NumParagraphs()))
 			}
-			q, err := compileNode(c)
+		} else {
+			e := evaluator{ctx: ctx, gs: gs}
+			hits, err = e.eval(c.expr, within)
 			if err != nil {
-				return nil, err
+				errs[k] = err
+				return
 			}
-			must = append(must, q)
 		}
-		if len(must) == 0 {
-			must = append(must, bq.NewMatchAllQuery())
+		m.hits[k] = hits
+		secCounts[k] = g.count(gs, hits, m.perSlot)
+	}
+	if len(g.segs) == 1 {
+		work(0)
+	} else {
+		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+		var wg sync.WaitGroup
+		for k := range g.segs {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				work(k)
+			}()
 		}
-		return bq.NewBooleanQuery(must, nil, not), nil
-	case *query.Or:
-		var any []bq.Query
-		for _, c := range n.Children {
-			q, err := compileNode(c)
-			if err != nil {
-				return nil, err
-			}
-			any = append(any, q)
-		}
-		return bq.NewDisjunctionQuery(any), nil
-	case *query.Not:
-		q, err := compileNode(n.Child)
+		wg.Wait()
+	}
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		return bq.NewBooleanQuery([]bq.Query{bq.NewMatchAllQuery()}, nil, []bq.Query{q}), nil
 	}
-	return nil, fmt.Errorf("unknown query node %T", n)
-}
-
-func exactQuery(p string) (bq.Query, error) {
-	terms, pairs := analyzer.ExactPhrase(p)
-	field := fieldExact
-	if pairs {
-		field = fieldPairs
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	switch len(terms) {
-	case 0:
-		return nil, fmt.Errorf("phrase %q has nothing to search for", p)
-	case 1:
-		t := bq.NewTermQuery(terms[0])
-		t.SetField(field)
-		t.SetBoost(exactBoost)
-		return t, nil
-	}
-	pq := bq.NewPhraseQuery(terms, field)
-	pq.SetBoost(exactBoost)
-	return pq, nil
-}
-
-// maxWordLen is the longest word the scoring clause looks for; gojieba
-// words with the policy dictionary reach 12 (前海深港现代服务业合作区).
-const maxWordLen = 12
-
-// wordsQuery scores a phrase on the words field without segmenting it:
-// gojieba may cut the same characters differently in every paragraph
-// (放管服 alone, 放/管/服 inside “放管服”改革), so the phrase is scored with
-// every substring that could be a word. Non-words cost one dictionary
-// look-up. It also means a query never waits for the segmenter to load.
-func wordsQuery(p string) bq.Query {
-	seen := map[string]bool{}
-	var terms []bq.Query
-	for _, seg := range strings.Split(p, string(norm.Sep)) {
-		r := []rune(seg)
-		minLen := 2
-		if len(r) == 1 {
-			minLen = 1
-		}
-		for i := 0; i < len(r); i++ {
-			for j := i + minLen; j <= len(r) && j-i <= maxWordLen; j++ {
-				w := string(r[i:j])
-				if seen[w] {
-					continue
-				}
-				seen[w] = true
-				t := bq.NewTermQuery(w)
-				t.SetField(fieldWords)
-				terms = append(terms, t)
+	for k, gs := range g.segs {
+		m.total += int(m.hits[k].GetCardinality())
+		for code, n := range secCounts[k] {
+			if n > 0 {
+				m.perSec[gs.s.secNames[code]] += n
 			}
 		}
 	}
-	if len(terms) == 0 {
-		return nil
-	}
-	return bq.NewDisjunctionQuery(terms)
+	return m, nil
 }
 
-func filterQueries(f query.Filters) []bq.Query {
-	var out []bq.Query
-	for _, kv := range []struct {
-		field  string
-		values []string
-	}{
-		{fieldProvince, f.Province}, {fieldCity, f.City}, {fieldDistrict, f.District}, {fieldSection, f.Section},
-	} {
-		if len(kv.values) == 0 {
-			continue
+// count adds the hits of one segment to perSlot (slots of different
+// segments never overlap, so segments count concurrently) and returns the
+// hits per section code.
+func (g *generation) count(gs *genSeg, hits *roaring.Bitmap, perSlot []int32) []int {
+	secs := make([]int, len(gs.s.secNames))
+	repCol := gs.s.r.Reports()
+	secCol := gs.s.r.Sections()
+	slots := perSlot[gs.base : gs.base+len(gs.s.reports)]
+	it := hits.ManyIterator()
+	buf := make([]uint32, 512)
+	for {
+		n := it.NextMany(buf)
+		if n == 0 {
+			break
 		}
-		var any []bq.Query
-		for _, v := range kv.values {
-			t := bq.NewTermQuery(norm.Fold(strings.TrimSpace(v)))
-			t.SetField(kv.field)
-			t.SetBoost(exactBoost)
-			any = append(any, t)
+		for _, p := range buf[:n] {
+			if int(p) >= len(repCol) {
+				continue
+			}
+			if r := repCol[p]; int(r) < len(slots) {
+				slots[r]++
+			}
+			if c := secCol[p]; int(c) < len(secs) {
+				secs[c]++
+			}
 		}
-		out = append(out, bq.NewDisjunctionQuery(any))
 	}
-	if f.YearFrom != 0 || f.YearTo != 0 {
-		var lo, hi *float64
-		if f.YearFrom != 0 {
-			v := float64(f.YearFrom)
-			lo = &v
+	return secs
+}
+
+// filter returns the live paragraphs of a segment that pass the filters,
+// or nil when every paragraph does.
+func (g *generation) filter(gs *genSeg, f query.Filters) (*roaring.Bitmap, error) {
+	var out *roaring.Bitmap
+	if f.Province != nil || f.City != nil || f.District != nil || f.YearFrom != 0 || f.YearTo != 0 {
+		want := func(vals []string, v ...string) bool {
+			if len(vals) == 0 {
+				return true
+			}
+			for _, x := range vals {
+				x = norm.Fold(strings.TrimSpace(x))
+				for _, y := range v {
+					if y != "" && norm.Fold(y) == x {
+						return true
+					}
+				}
+			}
+			return false
 		}
-		if f.YearTo != 0 {
-			v := float64(f.YearTo)
-			hi = &v
+		out = roaring.New()
+		for i := range gs.s.reports {
+			r := &gs.s.reports[i]
+			if !want(f.Province, r.Province, r.ProvinceAsWritten) || !want(f.City, r.City, r.CityAsWritten) ||
+				!want(f.District, r.District, r.DistrictAsWritten) ||
+				(f.YearFrom != 0 && r.Year < f.YearFrom) || (f.YearTo != 0 && (r.Year > f.YearTo || r.Year == 0)) {
+				continue
+			}
+			ri, err := gs.s.r.Report(i)
+			if err != nil {
+				return nil, err
+			}
+			out.AddRange(uint64(ri.First), uint64(ri.First+ri.Count))
 		}
-		inc := true
-		r := bq.NewNumericRangeInclusiveQuery(lo, hi, &inc, &inc)
-		r.SetField(fieldYear)
-		r.SetBoost(exactBoost)
-		out = append(out, r)
 	}
-	return out
+	if len(f.Section) > 0 {
+		gs.s.bitmaps()
+		sec := roaring.New()
+		for _, v := range f.Section {
+			v = norm.Fold(strings.TrimSpace(v))
+			for code, name := range gs.s.secNames {
+				if name == v {
+					sec.Or(gs.s.secBM[code])
+				}
+			}
+		}
+		if out == nil {
+			out = sec
+		} else {
+			out.And(sec)
+		}
+	}
+	if gs.live != nil {
+		if out == nil {
+			return gs.live, nil
+		}
+		out.And(gs.live)
+	}
+	return out, nil
+}
+
+// evaluator evaluates a query expression on one segment. Each node narrows
+// the set it is given, so the phrases of an AND verify only the candidates
+// the others left.
+type evaluator struct {
+	ctx context.Context
+	gs  *genSeg
+}
+
+func (e *evaluator) all() *roaring.Bitmap {
+	bm := roaring.New()
+	bm.AddRange(0, uint64(e.gs.s.r.NumParagraphs()))
+	return bm
+}
+
+func (e *evaluator) eval(n query.Node, within *roaring.Bitmap) (*roaring.Bitmap, error) {
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
+	switch n := n.(type) {
+	case *query.Phrase:
+		return e.gs.s.r.Phrase(e.ctx, []rune(n.Norm), within)
+	case *query.And:
+		var pos, neg []query.Node
+		for _, c := range n.Children {
+			if nc, ok := c.(*query.Not); ok {
+				neg = append(neg, nc.Child)
+			} else {
+				pos = append(pos, c)
+			}
+		}
+		// Rarest first: each later child only checks what is left.
+		sort.SliceStable(pos, func(i, j int) bool { return e.estimate(pos[i]) < e.estimate(pos[j]) })
+		cur := within
+		for _, c := range pos {
+			bm, err := e.eval(c, cur)
+			if err != nil {
+				return nil, err
+			}
+			cur = bm
+			if cur.IsEmpty() {
+				return cur, nil
+			}
+		}
+		if cur == nil {
+			cur = e.all()
+		}
+		for _, c := range neg {
+			bm, err := e.eval(c, cur)
+			if err != nil {
+				return nil, err
+			}
+			cur = roaring.AndNot(cur, bm)
+			if cur.IsEmpty() {
+				break
+			}
+		}
+		return cur, nil
+	case *query.Or:
+		parts := make([]*roaring.Bitmap, 0, len(n.Children))
+		for _, c := range n.Children {
+			bm, err := e.eval(c, within)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, bm)
+		}
+		return roaring.FastOr(parts...), nil
+	case *query.Not:
+		base := within
+		if base == nil {
+			base = e.all()
+		}
+		bm, err := e.eval(n.Child, base)
+		if err != nil {
+			return nil, err
+		}
+		return roaring.AndNot(base, bm), nil
+	}
+	return nil, fmt.Errorf("index: unknown query node %T", n)
+}
+
+// estimate is an upper bound on a node's hits, from the dictionaries.
+func (e *evaluator) estimate(n query.Node) int {
+	switch n := n.(type) {
+	case *query.Phrase:
+		r := []rune(n.Norm)
+		if len(r) == 1 {
+			bm, err := e.gs.s.r.Unigram(r[0])
+			if err != nil {
+				return math.MaxInt
+			}
+			return int(bm.GetCardinality())
+		}
+		best := math.MaxInt
+		for i := 0; i+1 < len(r); i++ {
+			best = min(best, e.gs.s.r.PairCardinality(r[i], r[i+1]))
+		}
+		return best
+	case *query.And:
+		best := math.MaxInt
+		for _, c := range n.Children {
+			if _, ok := c.(*query.Not); !ok {
+				best = min(best, e.estimate(c))
+			}
+		}
+		return best
+	case *query.Or:
+		sum := 0
+		for _, c := range n.Children {
+			sum += min(e.estimate(c), math.MaxInt/64)
+		}
+		return sum
+	}
+	return math.MaxInt
 }
 
 // Search runs a request.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
-	c, err := ix.compile(req)
+	c, err := compile(req)
 	if err != nil {
 		return nil, err
 	}
-	size := req.Limit
-	if size == 0 {
-		size = ix.docCount
-	}
-	size = min(size, maxTopN)
-	sr := bleve.NewSearchRequestOptions(c.q, size, req.Offset, false)
-	sr.Fields = storedFields
-	switch req.Sort {
-	case "", "relevance":
-	case "year":
-		sr.SortBy([]string{"-" + fieldYear, "-_score", "_id"})
-	case "year-asc":
-		sr.SortBy([]string{fieldYear, "-_score", "_id"})
-	default:
-		return nil, badQuery(fmt.Errorf("unknown sort %q (want relevance, year or year-asc)", req.Sort))
-	}
-	switch req.TrendBy {
-	case "", "district", "province":
-	default:
-		return nil, badQuery(fmt.Errorf("unknown trend split %q (want district or province)", req.TrendBy))
-	}
-	if !req.NoFacets || req.TrendBy != "" {
-		sr.AddFacet(fieldFacetKey, bleve.NewFacetRequest(fieldFacetKey, 8*len(ix.reports)+8))
-	}
-	res, err := ix.idx.SearchInContext(ctx, sr)
+	g := ix.acquire()
+	defer ix.release(g)
+	m, err := g.match(ctx, c)
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		return nil, ix.searchErr(req, err)
 	}
-	out := &Result{Query: req.Query, Total: int(res.Total), Hits: make([]Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, ix.hit(h, c.phrases))
+	out := &Result{Query: req.Query, Total: m.total}
+	limit := req.Limit
+	if limit == 0 {
+		limit = m.total
 	}
-	perReport, perSection := map[string]int{}, map[string]int{}
-	if fr := res.Facets[fieldFacetKey]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			id, section, _ := strings.Cut(t.Term, "|")
-			perReport[id] += t.Count
-			if section != "" {
-				perSection[section] += t.Count
-			}
-		}
+	limit = min(limit, maxTopN)
+	page, err := m.page(ctx, req.Sort, req.Offset, limit)
+	if err != nil {
+		return nil, ix.searchErr(req, err)
+	}
+	out.Hits, err = m.hitsOf(page)
+	if err != nil {
+		return nil, ix.searchErr(req, err)
 	}
 	if !req.NoFacets {
-		out.Facets = ix.facets(perReport, perSection)
+		out.Facets = m.facets()
 	}
 	if req.TrendBy != "" {
-		out.Trend = ix.trend(perReport, req.TrendBy)
+		out.Trend = m.trend(req.TrendBy)
 	}
 	out.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
 	return out, nil
 }
 
+func (ix *Index) searchErr(req Request, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("searching %q: %w", req.Query, indexDamaged(ix.dir, err))
+}
+
 // facets sums the hits of each report into the report's place and year.
-func (ix *Index) facets(perReport, perSection map[string]int) map[string][]FacetCount {
-	sums := map[string]map[string]int{"province": {}, "city": {}, "district": {}, "year": {}, "section": perSection}
-	for id, n := range perReport {
-		r := ix.reports[id]
-		if r == nil {
+func (m *matched) facets() map[string][]FacetCount {
+	g := m.g
+	var sums [3][]int
+	for k := range sums {
+		sums[k] = make([]int, len(g.names[k]))
+	}
+	years := map[int]int{}
+	for s, n := range m.perSlot {
+		if n == 0 {
 			continue
 		}
-		for field, v := range map[string]string{"province": r.Province, "city": r.City, "district": r.District} {
-			if v != "" {
-				sums[field][v] += n
+		for k, ids := range [3][]int32{g.province, g.city, g.district} {
+			if id := ids[s]; id >= 0 {
+				sums[k][id] += int(n)
 			}
 		}
-		if r.Year > 0 {
-			sums["year"][strconv.Itoa(r.Year)] += n
+		if y := g.slots[s].meta.Year; y > 0 {
+			years[y] += int(n)
 		}
 	}
 	out := make(map[string][]FacetCount, len(FacetFields))
-	for _, name := range FacetFields {
-		out[name] = sortedCounts(sums[name], name == "year", facetSizes[name])
+	for k, field := range []string{"province", "city", "district"} {
+		counts := make(map[string]int)
+		for id, n := range sums[k] {
+			if n > 0 {
+				counts[g.names[k][id]] = n
+			}
+		}
+		out[field] = sortedCounts(counts, false, facetSizes[field])
 	}
+	ys := make(map[string]int, len(years))
+	for y, n := range years {
+		ys[strconv.Itoa(y)] = n
+	}
+	out["year"] = sortedCounts(ys, true, facetSizes["year"])
+	out["section"] = sortedCounts(m.perSec, false, facetSizes["section"])
 	return out
 }
 
@@ -396,46 +479,15 @@ func sortedCounts(m map[string]int, byValue bool, limit int) []FacetCount {
 	return out
 }
 
-// storedReaders read a hit's stored fields; a missing field reads as zero.
-func storedReaders(h *search.DocumentMatch) (str func(string) string, num func(string) int) {
-	str = func(k string) string { s, _ := h.Fields[k].(string); return s }
-	num = func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
-	return str, num
-}
-
-func (ix *Index) hit(h *search.DocumentMatch, phrases []string) Hit {
-	str, num := storedReaders(h)
-	hit := Hit{
-		ID: h.ID, Report: str(fieldReport), Section: str(fieldSection), Heading: str(fieldHeading),
-		Paragraph: num(fieldParagraph), Offset: num(fieldOffset), Text: str(fieldText), Score: h.Score,
-	}
-	if r := ix.reports[hit.Report]; r != nil {
-		hit.Path, hit.Title, hit.Year = r.Path, r.Title, r.Year
-		hit.Province, hit.City, hit.District = r.Province, r.City, r.District
-	}
-	hit.Highlight, _ = Highlight(hit.Text, phrases)
-	return hit
-}
-
-// Trend counts hits per year, split by "district" or "province".
-func (ix *Index) Trend(ctx context.Context, req Request, by string) ([]TrendPoint, error) {
-	if by == "" {
-		by = "?"
-	}
-	req.TrendBy, req.NoFacets, req.Limit, req.Offset = by, true, 1, 0
-	res, err := ix.Search(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return res.Trend, nil
-}
-
 // trend sums the hits of each report into its year and place.
-func (ix *Index) trend(perReport map[string]int, by string) []TrendPoint {
+func (m *matched) trend(by string) []TrendPoint {
 	sums := map[TrendPoint]int{}
-	for id, n := range perReport {
-		r := ix.reports[id]
-		if r == nil || r.Year == 0 {
+	for s, n := range m.perSlot {
+		if n == 0 {
+			continue
+		}
+		r := m.g.slots[s].meta
+		if r.Year == 0 {
 			continue
 		}
 		v := r.District
@@ -443,7 +495,7 @@ func (ix *Index) trend(perReport map[string]int, by string) []TrendPoint {
 			v = r.Province
 		}
 		if v != "" {
-			sums[TrendPoint{Year: r.Year, Value: v}] += n
+			sums[TrendPoint{Year: r.Year, Value: v}] += int(n)
 		}
 	}
 	out := make([]TrendPoint, 0, len(sums))
@@ -460,12 +512,37 @@ func (ix *Index) trend(perReport map[string]int, by string) []TrendPoint {
 	return out
 }
 
+// hitsOf loads the paragraphs of a page.
+func (m *matched) hitsOf(page []ranked) ([]Hit, error) {
+	out := make([]Hit, 0, len(page))
+	for _, h := range page {
+		gs := m.g.segs[h.seg]
+		p, err := gs.s.r.Paragraph(int(h.para))
+		if err != nil {
+			return nil, err
+		}
+		r := &gs.s.reports[p.Report]
+		hit := Hit{
+			ID: r.ID + "-" + strconv.Itoa(p.Ordinal), Report: r.ID, Path: r.Path, Title: r.Title,
+			Province: r.Province, City: r.City, District: r.District, Year: r.Year,
+			Section: gs.s.sectionName(p.Section), Heading: p.Heading, Paragraph: p.Ordinal, Offset: p.Offset,
+			Page: p.Page, OCR: p.Flags&flagOCR != 0, Text: p.Text, Score: h.score,
+		}
+		hit.Highlight, _ = Highlight(hit.Text, m.c.phrases)
+		out = append(out, hit)
+	}
+	return out, nil
+}
+
+func (s *openSeg) sectionName(code uint8) string {
+	if int(code) < len(s.secNames) {
+		return s.secNames[code]
+	}
+	return ""
+}
+
 // Report returns a report with every match of query highlighted.
 func (ix *Index) Report(ctx context.Context, id, q string) (*Report, error) {
-	meta, ok := ix.reports[id]
-	if !ok {
-		return nil, ErrNotFound
-	}
 	var phrases []string
 	if strings.TrimSpace(q) != "" {
 		pq, err := query.Parse(q)
@@ -476,22 +553,34 @@ func (ix *Index) Report(ctx context.Context, id, q string) (*Report, error) {
 			phrases = pq.Phrases()
 		}
 	}
-	tq := bq.NewTermQuery(id)
-	tq.SetField(fieldReport)
-	sr := bleve.NewSearchRequestOptions(tq, maxTopN, 0, false)
-	sr.Fields = []string{fieldText, fieldSection, fieldHeading, fieldParagraph, fieldOffset}
-	res, err := ix.idx.SearchInContext(ctx, sr)
+	g := ix.acquire()
+	defer ix.release(g)
+	k, ok := g.byID[id]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	sl := g.slots[k]
+	gs := g.segs[sl.seg]
+	ri, err := gs.s.r.Report(sl.local)
 	if err != nil {
-		return nil, fmt.Errorf("reading report %s: %w", id, err)
+		return nil, indexDamaged(ix.dir, err)
 	}
-	r := *meta
-	r.Paragraphs = make([]Paragraph, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		str, num := storedReaders(h)
-		p := Paragraph{Ordinal: num(fieldParagraph), Offset: num(fieldOffset), Section: str(fieldSection), Heading: str(fieldHeading), Text: str(fieldText)}
-		p.Highlight, p.Matches = Highlight(p.Text, phrases)
-		r.Paragraphs = append(r.Paragraphs, p)
+	ps, err := gs.s.r.Paragraphs(ri.First, ri.First+ri.Count)
+	if err != nil {
+		return nil, indexDamaged(ix.dir, err)
 	}
-	sort.Slice(r.Paragraphs, func(i, j int) bool { return r.Paragraphs[i].Ordinal < r.Paragraphs[j].Ordinal })
+	r := *sl.meta
+	r.Paragraphs = make([]Paragraph, 0, len(ps))
+	for i, p := range ps {
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		para := Paragraph{Ordinal: p.Ordinal, Offset: p.Offset, Page: p.Page, OCR: p.Flags&flagOCR != 0,
+			Section: gs.s.sectionName(p.Section), Heading: p.Heading, Text: p.Text}
+		para.Highlight, para.Matches = Highlight(para.Text, phrases)
+		r.Paragraphs = append(r.Paragraphs, para)
+	}
 	return &r, nil
 }

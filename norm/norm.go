@@ -57,6 +57,13 @@ func Chars(text string, dst []Char) []Char {
 	return dst
 }
 
+// Runes appends the normalised characters of text to dst and returns it:
+// the runes of [String](text), without their spans.
+func Runes(text string, dst []rune) []rune {
+	walk(text, func(r rune, _, _ int) { dst = append(dst, r) })
+	return dst
+}
+
 // String returns the normalised text of s.
 func String(s string) string {
 	var b strings.Builder

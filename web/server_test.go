@@ -607,10 +607,11 @@ func TestTrendPanel(t *testing.T) {
 		if err := json.Unmarshal([]byte(m[1]), &chart); err != nil {
 			t.Fatalf("by=%s: trend data %q: %v", by, m[1], err)
 		}
-		points, err := ix.Trend(context.Background(), index.Request{Query: "放管服"}, by)
+		res, err := ix.Search(context.Background(), index.Request{Query: "放管服", TrendBy: by, NoFacets: true, Limit: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
+		points := res.Trend
 		want := map[string]int{}
 		for _, p := range points {
 			want[p.Value+"|"+strconv.Itoa(p.Year)] += p.Count

@@ -1,7 +1,11 @@
-// Command indexer builds a zhengce index from folders of reports, or shows
-// what it would index.
+// Command indexer builds and updates a zhengce index from folders of
+// reports, or shows what it would index.
 //
 //	indexer -o INDEX DIR...
+//	indexer -add -o INDEX DIR...
+//	indexer -remove -o INDEX PATH...
+//	indexer -merge -o INDEX
+//	indexer -verify -o INDEX
 //	indexer -inspect [-json] DIR...
 package main
 
@@ -20,10 +24,21 @@ import (
 )
 
 const usage = `usage: indexer -o INDEX DIR...
+       indexer -add -o INDEX DIR...
+       indexer -remove -o INDEX PATH...
+       indexer -merge -o INDEX
+       indexer -verify -o INDEX
        indexer -inspect [-json] DIR...
 
-Builds a search index of the reports (.txt, .md, .html) under each DIR, or
-with -inspect shows what would be indexed: metadata, sections, paragraphs,
+Builds a search index of the reports (.txt, .md, .html) under each DIR:
+the new index replaces the old one in one atomic step, and a build that
+reads no report never replaces an index that holds reports (-allow-empty
+does). -add adds new and changed reports to an existing index (a file whose
+content is unchanged is skipped), then merges small segments; -remove
+removes the reports of each PATH (as the index shows it; PATH/ for a
+folder); a running search serve picks up the change without a restart.
+-merge merges segments, -verify checks every checksum of the index.
+-inspect shows what would be indexed: metadata, sections, paragraphs,
 dropped lines, duplicates and warnings for every report. Paths in the index
 are relative to the DIR they were found in.
 
@@ -42,15 +57,56 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
 	out := fs.String("o", "", "write the index to this `directory` (replaced atomically)")
+	add := fs.Bool("add", false, "add new and changed reports to the index instead of rebuilding it")
+	remove := fs.Bool("remove", false, "remove the reports of the PATHs given from the index")
+	merge := fs.Bool("merge", false, "merge the index's segments")
+	verify := fs.Bool("verify", false, "check every checksum of the index")
+	allowEmpty := fs.Bool("allow-empty", false, "let a build that reads no report replace an index that holds reports")
 	inspect := fs.Bool("inspect", false, "show what would be indexed, without indexing")
 	asJSON := fs.Bool("json", false, "with -inspect: one JSON object per report (JSON Lines)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	dirs := fs.Args()
-	if len(dirs) == 0 || (*out == "") == !*inspect {
+	modes := 0
+	for _, m := range []bool{*add, *remove, *merge, *verify, *inspect} {
+		if m {
+			modes++
+		}
+	}
+	needArgs := !*merge && !*verify
+	if modes > 1 || (len(dirs) == 0) == needArgs || (*out == "") == !*inspect {
 		fs.Usage()
 		return 2
+	}
+	switch {
+	case *remove:
+		n, unknown, err := ingest.Remove(*out, dirs)
+		for _, p := range unknown {
+			fmt.Fprintf(stderr, "indexer: %s: no report of the index has this path\n", p)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "indexer: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "removed %d reports from %s\n", n, *out)
+		if len(unknown) > 0 {
+			return 1
+		}
+		return mergeIndex(*out, stdout, stderr, false)
+	case *merge:
+		return mergeIndex(*out, stdout, stderr, true)
+	case *verify:
+		ix, err := index.OpenWith(*out, index.OpenOptions{Verify: true})
+		if err != nil {
+			fmt.Fprintf(stderr, "indexer: %v\n", err)
+			return 1
+		}
+		m := ix.Manifest()
+		ix.Close()
+		fmt.Fprintf(stdout, "%s: generation %d, %d segments, %d reports, %d paragraphs: every checksum matches\n",
+			*out, m.Generation, len(m.Segments), m.Reports, m.Paragraphs)
+		return 0
 	}
 	for _, d := range dirs {
 		if st, err := os.Stat(d); err != nil || !st.IsDir() {
@@ -68,16 +124,41 @@ func run(args []string, stdout, stderr io.Writer) int {
 		srcs = append(srcs, ingest.Dir(d))
 	}
 	progress := newProgress(stderr)
-	sum, err := ingest.Build(*out, srcs, index.Options{Progress: progress.update})
+	opts := index.Options{Progress: progress.update, AllowEmpty: *allowEmpty}
+	build := ingest.Build
+	if *add {
+		build = ingest.Add
+	}
+	sum, err := build(*out, srcs, opts)
 	progress.done()
 	if err != nil {
 		fmt.Fprintf(stderr, "indexer: %v\n", err)
-		return 1
+		return finish(stderr, sum.Problems, nil) | 1
 	}
 	fmt.Fprintf(stdout, "indexed %d reports, %d paragraphs, %.1f MB of text in %.1fs (%.2f MB/s) into %s\n",
 		sum.Reports, sum.Paragraphs, float64(sum.TextBytes)/1e6, sum.Elapsed.Seconds(), sum.MBPerSecond(), *out)
+	if *add {
+		fmt.Fprintf(stdout, "%d files unchanged, %d reports replaced\n", sum.Unchanged, sum.Removed)
+	}
 	fmt.Fprintf(stdout, "%d metadata warnings (see indexer -inspect)\n", sum.Warnings)
-	return finish(stderr, sum.Problems, nil)
+	code := finish(stderr, sum.Problems, nil)
+	if *add {
+		code |= mergeIndex(*out, stdout, stderr, false)
+	}
+	return code
+}
+
+// mergeIndex merges the index's segments: those the policy picks, or all.
+func mergeIndex(dir string, stdout, stderr io.Writer, all bool) int {
+	n, err := ingest.Merge(dir, all)
+	if err != nil {
+		fmt.Fprintf(stderr, "indexer: merging: %v\n", err)
+		return 1
+	}
+	if n > 0 {
+		fmt.Fprintf(stdout, "merged %d segments\n", n)
+	}
+	return 0
 }
 
 func finish(stderr io.Writer, problems []corpus.Problem, err error) int {

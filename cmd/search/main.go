@@ -101,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "search: %v\n", err)
 		return 2
 	}
-	ix, err := openIndex(o.index, stderr)
+	ix, err := openIndex(o.index, stderr, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "search: %v\n", err)
 		return 1
@@ -175,8 +175,9 @@ func splitList(s string) []string {
 	return out
 }
 
-// openIndex opens dir, or the bundled index when dir is empty.
-func openIndex(dir string, stderr io.Writer) (*index.Index, error) {
+// openIndex opens dir, or the bundled index when dir is empty; verify
+// checks every checksum first (a server does, once).
+func openIndex(dir string, stderr io.Writer, verify bool) (*index.Index, error) {
 	if dir == "" {
 		var shown bool
 		d, err := ingest.BundledDir(func(s index.Stats) {
@@ -190,7 +191,7 @@ func openIndex(dir string, stderr io.Writer) (*index.Index, error) {
 		}
 		dir = d
 	}
-	return index.Open(dir)
+	return index.OpenWith(dir, index.OpenOptions{Verify: verify})
 }
 
 func useColor(mode string, w io.Writer) bool {

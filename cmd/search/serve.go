@@ -7,7 +7,9 @@ import (
 	"io"
 	"os/signal"
 	"syscall"
+	"time"
 
+	"github.com/zhengce/zhengce/index"
 	"github.com/zhengce/zhengce/web"
 )
 
@@ -23,7 +25,7 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "search serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	ix, err := openIndex(*dir, stderr)
+	ix, err := openIndex(*dir, stderr, true)
 	if err != nil {
 		fmt.Fprintf(stderr, "search serve: %v\n", err)
 		return 1
@@ -36,6 +38,16 @@ func serve(args []string, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// A new generation written by indexer (-add, -remove, a rebuild) is
+	// served as soon as it is committed; searches in flight finish on the
+	// old one.
+	go ix.Watch(ctx, time.Second, func(m index.Manifest, err error) {
+		if err != nil {
+			fmt.Fprintf(stderr, "search serve: still serving generation %d: %v\n", m.Generation, err)
+			return
+		}
+		fmt.Fprintf(stderr, "search serve: now serving generation %d (%d paragraphs)\n", m.Generation, m.Paragraphs)
+	})
 	fmt.Fprintf(stderr, "search serve: http://%s/ (%d paragraphs)\n", *addr, ix.Manifest().Paragraphs)
 	if err := web.Serve(ctx, *addr, srv.Handler(), stderr); err != nil {
 		fmt.Fprintf(stderr, "search serve: %v\n", err)

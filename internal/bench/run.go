@@ -283,7 +283,7 @@ func buildIndex(cfg *Config, corp *Corpus, dir string, res *Results) error {
 	cpu0 := cpuTime()
 	t0 := time.Now()
 	next := 0.1
-	b, err := index.NewBuilder(dir, index.Options{Fingerprint: fmt.Sprintf("bench-seed%d-n%d", cfg.Seed, cfg.N), Progress: func(s index.Stats) {
+	b, err := index.Create(dir, index.Options{Fingerprint: fmt.Sprintf("bench-seed%d-n%d", cfg.Seed, cfg.N), Progress: func(s index.Stats) {
 		if float64(s.Paragraphs) >= next*float64(cfg.N) {
 			cfg.logf("  %d paragraphs, %.1f MB, %.2f MB/s", s.Paragraphs, float64(s.TextBytes)/1e6, s.MBPerSecond())
 			next += 0.1
@@ -302,7 +302,7 @@ func buildIndex(cfg *Config, corp *Corpus, dir string, res *Results) error {
 		stop()
 		return fmt.Errorf("bench: indexing: %w", err)
 	}
-	st, err := b.Finish()
+	st, err := b.Commit()
 	elapsed := time.Since(t0)
 	cpu := cpuTime() - cpu0
 	stop()

@@ -1,0 +1,888 @@
+package segment
+
+// The segment file format.
+//
+// A segment is one file. Every integer is little-endian; every section
+// starts at a multiple of 8 bytes from the start of the file.
+//
+//	header    "ZCSEG\x00\x00\x00" (8 bytes), version uint32, reserved uint32
+//	sections  in any order, located by the table of contents
+//	toc       count uint32, reserved uint32, then count entries of
+//	          id uint32, crc uint32, offset uint64, size uint64
+//	trailer   toc offset uint64, toc size uint32, toc crc uint32, "ZCSEGEND"
+//
+// Every crc is CRC-32 (IEEE) of the bytes it covers. The toc's crc covers
+// the toc; each entry's crc covers its section. Open checks the header,
+// the trailer, the toc, the bounds of every section and the crc of every
+// section except the three large ones (postings, units, text); those are
+// checked piece by piece as they are read — a posting list against the crc
+// in its dictionary entry, a 64 KiB chunk of units against the unit crc
+// table the first time it is read, a text block against the crc in the
+// block index — and in full by Verify. A file that fails a check is
+// reported as damaged, never read.
+//
+// Sections (id, name: contents):
+//
+//	1 meta       fixed fields: paragraphs, reports, units, alphabet size,
+//	             unigrams, pairs, text blocks, text block size, text bytes,
+//	             headings, aux sections (uint64 each)
+//	2 alphabet   the normalised characters in code order: rune uint32 each.
+//	             Code i stands for alphabet[i]; at most 61,440 codes
+//	3 alphaidx   (rune uint32, code uint32) pairs sorted by rune, for lookup
+//	4 unigrams   dictionary of single characters, sorted by key (the rune)
+//	5 pairs      dictionary of pairs, sorted by key (first << 32 | second)
+//	6 postings   the posting lists of both dictionaries
+//	7 columns    per paragraph, arrays one after another (n = paragraphs):
+//	             report uint32[n], ordinal uint32[n], offset uint32[n],
+//	             heading uint32[n], page uint16[n] (padded to 8),
+//	             section uint8[n] (padded), flags uint8[n] (padded),
+//	             unitStart uint64[n+1], textStart uint64[n+1]
+//	8 reports    per report: first paragraph uint32, paragraphs uint32,
+//	             record offset uint64, record size uint64 (24 bytes), then
+//	             the records (opaque bytes of the caller)
+//	9 headings   count+1 offsets uint64, then the heading strings
+//	10 units     the normalised text of every paragraph as uint16 code units;
+//	             paragraph p is units[unitStart[p]:unitStart[p+1]]
+//	11 unitcrc   crc uint32 of every 32,768-unit chunk of units
+//	12 textidx   per text block: offset uint64 (in text), size uint32, crc uint32
+//	13 text      the original texts of all paragraphs, concatenated and cut
+//	             into blocks of the block size, each block one zstd frame;
+//	             paragraph p is bytes textStart[p]..textStart[p+1] of the
+//	             concatenation
+//	14 auxnames  per auxiliary section: id uint32, name length uint32, name
+//	100+ aux     named sections of the caller
+//
+// A dictionary entry is 24 bytes: key uint64, then a uint64, size uint32
+// and cardinality uint32. A term found in one or two paragraphs has size 0
+// and the paragraph numbers in the uint64 (low word first; both the same
+// for one). Any other term's list is a portable roaring bitmap of size
+// bytes at the uint64's offset in postings; the offset is a multiple of 8
+// and the 4 bytes before it hold the crc of the list.
+//
+// Code units: a character whose code is below 0xF000 is that one unit; a
+// character outside the alphabet (only when it is full) is two units,
+// 0xF000 + rune>>11 and 0xF800 + rune&0x7FF. The three ranges are
+// disjoint, so an aligned occurrence of a phrase's units is an occurrence
+// of the phrase.
+//
+// A segment's paragraphs are numbered from 0 in the order they were added;
+// a report's paragraphs are consecutive.
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	mmap "github.com/blevesearch/mmap-go"
+	"github.com/klauspost/compress/zstd"
+)
+
+// Version is the format version this package reads and writes.
+const Version = 1
+
+const (
+	magic        = "ZCSEG\x00\x00\x00"
+	trailerMagic = "ZCSEGEND"
+	headerSize   = 16
+	trailerSize  = 24
+	tocEntrySize = 24
+	dictEntry    = 24
+	unitChunk    = 32768 // units per unit crc
+	maxCodes     = 0xF000
+	escHi        = 0xF000
+	escLo        = 0xF800
+)
+
+// Section ids.
+const (
+	secMeta     = 1
+	secAlphabet = 2
+	secAlphaIdx = 3
+	secUnigrams = 4
+	secPairs    = 5
+	secPostings = 6
+	secColumns  = 7
+	secReports  = 8
+	secHeadings = 9
+	secUnits    = 10
+	secUnitCRC  = 11
+	secTextIdx  = 12
+	secText     = 13
+	secAuxNames = 14
+	secAuxBase  = 100
+)
+
+// lazySections are checked piece by piece rather than at Open.
+var lazySections = map[uint32]bool{secPostings: true, secUnits: true, secText: true}
+
+// ErrDamaged is wrapped by every error about a segment file that is
+// truncated, corrupted or not a segment at all.
+var ErrDamaged = errors.New("damaged")
+
+// ErrVersion is wrapped by the error about a segment written by another
+// version of the format.
+var ErrVersion = errors.New("written by another format version")
+
+var crcTable = crc32.IEEETable
+
+func checksum(b []byte) uint32 { return crc32.Checksum(b, crcTable) }
+
+type meta struct {
+	Paragraphs, Reports, Units, Alphabet, Unigrams, Pairs uint64
+	Blocks, BlockSize, TextBytes, Headings, Aux           uint64
+}
+
+const metaSize = 11 * 8
+
+// A Reader is an open segment. Its methods are safe for concurrent use.
+// The caller must call Close when finished; bitmaps and byte slices a
+// Reader returns must not be used after that.
+type Reader struct {
+	path string
+	f    *os.File
+	data mmap.MMap
+	m    meta
+
+	sections map[uint32][]byte
+	crcs     map[uint32]uint32
+
+	alphabet []uint32 // code → rune
+	alphaIdx []uint32 // rune, code pairs sorted by rune
+	unigrams []byte
+	pairs    []byte
+	postings []byte
+
+	report, ordinal, offset, heading []uint32
+	page                             []uint16
+	section, flags                   []uint8
+	unitStart, textStart             []uint64
+
+	reports  []byte
+	headings []byte
+	units    []byte // the code units, as bytes
+	unitCRC  []uint32
+	textIdx  []byte
+	text     []byte
+	aux      map[string]uint32
+
+	unitOK    []atomic.Uint64 // bit per verified unit chunk
+	postingOK []atomic.Uint64 // bit per verified posting list (unigrams, then pairs)
+
+	blocks *blockCache
+}
+
+// Open memory-maps the segment file at path and checks its structure.
+func Open(path string) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("segment: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("segment: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("segment %s: not a regular file: %w", path, ErrDamaged)
+	}
+	if st.Size() < headerSize+trailerSize {
+		f.Close()
+		return nil, fmt.Errorf("segment %s: %d bytes is too short: %w", path, st.Size(), ErrDamaged)
+	}
+	data, err := mmap.Map(f, mmap.RDONLY, 0)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("segment %s: mapping: %w", path, err)
+	}
+	r := &Reader{path: path, f: f, data: data}
+	if err := r.init(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// OpenBytes reads a segment held in memory (for tests and fuzzing).
+func OpenBytes(b []byte) (*Reader, error) {
+	// The views below are cast to wider integers: give them an 8-aligned
+	// copy, as a mapping is.
+	buf := make([]uint64, (len(b)+7)/8)
+	data := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(buf))), len(buf)*8)[:len(b)]
+	copy(data, b)
+	r := &Reader{path: "<memory>", data: data}
+	if len(b) < headerSize+trailerSize {
+		return nil, r.damaged("%d bytes is too short", len(b))
+	}
+	if err := r.init(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Path returns the file the segment was opened from.
+func (r *Reader) Path() string { return r.path }
+
+// Close unmaps the file.
+func (r *Reader) Close() error {
+	var err error
+	if r.f != nil {
+		if r.data != nil {
+			err = r.data.Unmap()
+		}
+		if cerr := r.f.Close(); err == nil {
+			err = cerr
+		}
+		r.f = nil
+	}
+	return err
+}
+
+func (r *Reader) damaged(format string, args ...any) error {
+	return fmt.Errorf("segment %s is damaged (%s): %w", r.path, fmt.Sprintf(format, args...), ErrDamaged)
+}
+
+func (r *Reader) init() error {
+	d := []byte(r.data)
+	if string(d[:8]) != magic {
+		return r.damaged("not a segment file")
+	}
+	if v := binary.LittleEndian.Uint32(d[8:]); v != Version {
+		return fmt.Errorf("segment %s has format version %d, this program reads %d: %w", r.path, v, Version, ErrVersion)
+	}
+	t := d[len(d)-trailerSize:]
+	if string(t[16:]) != trailerMagic {
+		return r.damaged("no trailer: the file is truncated")
+	}
+	tocOff := binary.LittleEndian.Uint64(t)
+	tocSize := uint64(binary.LittleEndian.Uint32(t[8:]))
+	if tocOff > uint64(len(d)) || tocSize > uint64(len(d))-tocOff || tocOff+tocSize > uint64(len(d)-trailerSize) || tocSize < 8 {
+		return r.damaged("table of contents out of bounds")
+	}
+	toc := d[tocOff : tocOff+tocSize]
+	if checksum(toc) != binary.LittleEndian.Uint32(t[12:]) {
+		return r.damaged("table of contents checksum mismatch")
+	}
+	n := uint64(binary.LittleEndian.Uint32(toc))
+	if n > (tocSize-8)/tocEntrySize {
+		return r.damaged("table of contents too short")
+	}
+	r.sections = make(map[uint32][]byte, n)
+	r.crcs = make(map[uint32]uint32, n)
+	for i := uint64(0); i < n; i++ {
+		e := toc[8+i*tocEntrySize:]
+		id := binary.LittleEndian.Uint32(e)
+		crc := binary.LittleEndian.Uint32(e[4:])
+		off := binary.LittleEndian.Uint64(e[8:])
+		size := binary.LittleEndian.Uint64(e[16:])
+		if off%8 != 0 || off < headerSize || off > tocOff || size > tocOff-off {
+			return r.damaged("section %d out of bounds", id)
+		}
+		sec := d[off : off+size : off+size]
+		if !lazySections[id] && checksum(sec) != crc {
+			return r.damaged("section %d checksum mismatch", id)
+		}
+		r.sections[id] = sec
+		r.crcs[id] = crc
+	}
+	ms := r.sections[secMeta]
+	if len(ms) != metaSize {
+		return r.damaged("meta section has %d bytes, want %d", len(ms), metaSize)
+	}
+	m := &r.m
+	for i, p := range []*uint64{&m.Paragraphs, &m.Reports, &m.Units, &m.Alphabet, &m.Unigrams, &m.Pairs,
+		&m.Blocks, &m.BlockSize, &m.TextBytes, &m.Headings, &m.Aux} {
+		*p = binary.LittleEndian.Uint64(ms[i*8:])
+	}
+	if m.Paragraphs >= 1<<31 || m.Reports > m.Paragraphs || m.Alphabet > maxCodes || m.Headings >= 1<<32 ||
+		m.Units >= 1<<62 || m.TextBytes >= 1<<62 || m.BlockSize == 0 || m.BlockSize > 1<<24 ||
+		m.Blocks != (m.TextBytes+m.BlockSize-1)/m.BlockSize {
+		return r.damaged("impossible counts")
+	}
+	np := m.Paragraphs
+	need := func(id uint32, size uint64) ([]byte, error) {
+		s, ok := r.sections[id]
+		if !ok {
+			return nil, r.damaged("section %d missing", id)
+		}
+		if uint64(len(s)) != size {
+			return nil, r.damaged("section %d has %d bytes, want %d", id, len(s), size)
+		}
+		return s, nil
+	}
+	var err error
+	var b []byte
+	if b, err = need(secAlphabet, 4*m.Alphabet); err != nil {
+		return err
+	}
+	r.alphabet = u32s(b)
+	if b, err = need(secAlphaIdx, 8*m.Alphabet); err != nil {
+		return err
+	}
+	r.alphaIdx = u32s(b)
+	if r.unigrams, err = need(secUnigrams, dictEntry*m.Unigrams); err != nil {
+		return err
+	}
+	if r.pairs, err = need(secPairs, dictEntry*m.Pairs); err != nil {
+		return err
+	}
+	if r.postings, err = need(secPostings, uint64(len(r.sections[secPostings]))); err != nil {
+		return err
+	}
+	cols, err := need(secColumns, columnsSize(np))
+	if err != nil {
+		return err
+	}
+	r.splitColumns(cols, np)
+	if r.reports, err = need(secReports, uint64(len(r.sections[secReports]))); err != nil {
+		return err
+	}
+	if uint64(len(r.reports)) < 24*m.Reports {
+		return r.damaged("report table too short")
+	}
+	if r.headings, err = need(secHeadings, uint64(len(r.sections[secHeadings]))); err != nil {
+		return err
+	}
+	if uint64(len(r.headings)) < 8*(m.Headings+1) {
+		return r.damaged("heading table too short")
+	}
+	if r.units, err = need(secUnits, 2*m.Units); err != nil {
+		return err
+	}
+	chunks := (m.Units + unitChunk - 1) / unitChunk
+	if b, err = need(secUnitCRC, 4*chunks); err != nil {
+		return err
+	}
+	r.unitCRC = u32s(b)
+	if r.textIdx, err = need(secTextIdx, 16*m.Blocks); err != nil {
+		return err
+	}
+	if r.text, err = need(secText, uint64(len(r.sections[secText]))); err != nil {
+		return err
+	}
+	if r.unitStart[np] != m.Units || r.textStart[np] != m.TextBytes || r.unitStart[0] != 0 || r.textStart[0] != 0 {
+		return r.damaged("paragraph bounds do not match the text")
+	}
+	if err := r.readAuxNames(); err != nil {
+		return err
+	}
+	r.unitOK = make([]atomic.Uint64, (chunks+63)/64)
+	r.postingOK = make([]atomic.Uint64, (m.Unigrams+m.Pairs+63)/64)
+	r.blocks = newBlockCache(64)
+	return nil
+}
+
+func columnsSize(n uint64) uint64 {
+	return 16*n + pad8(2*n) + 2*pad8(n) + 16*(n+1)
+}
+
+func pad8(n uint64) uint64 { return (n + 7) &^ 7 }
+
+func (r *Reader) splitColumns(b []byte, n uint64) {
+	take := func(size uint64) []byte {
+		s := b[:size:size]
+		b = b[size:]
+		return s
+	}
+	r.report = u32s(take(4 * n))
+	r.ordinal = u32s(take(4 * n))
+	r.offset = u32s(take(4 * n))
+	r.heading = u32s(take(4 * n))
+	r.page = u16s(take(pad8(2 * n)))[:n]
+	r.section = take(pad8(n))[:n]
+	r.flags = take(pad8(n))[:n]
+	r.unitStart = u64s(take(8 * (n + 1)))
+	r.textStart = u64s(take(8 * (n + 1)))
+}
+
+func (r *Reader) readAuxNames() error {
+	r.aux = map[string]uint32{}
+	b := r.sections[secAuxNames]
+	for k := uint64(0); k < r.m.Aux; k++ {
+		if len(b) < 8 {
+			return r.damaged("aux names too short")
+		}
+		id := binary.LittleEndian.Uint32(b)
+		n := binary.LittleEndian.Uint32(b[4:])
+		if uint64(n) > uint64(len(b)-8) {
+			return r.damaged("aux names too short")
+		}
+		name := string(b[8 : 8+n])
+		b = b[8+n:]
+		if _, ok := r.sections[id]; !ok || id < secAuxBase {
+			return r.damaged("aux section %q missing", name)
+		}
+		r.aux[name] = id
+	}
+	return nil
+}
+
+func u32s(b []byte) []uint32 {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), len(b)/4)
+}
+
+func u16s(b []byte) []uint16 {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint16)(unsafe.Pointer(&b[0])), len(b)/2)
+}
+
+func u64s(b []byte) []uint64 {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)/8)
+}
+
+// Verify checks every checksum of the segment, including the large
+// sections Open checks piece by piece, and the structure of every posting
+// list.
+func (r *Reader) Verify() error {
+	for id, sec := range r.sections {
+		if checksum(sec) != r.crcs[id] {
+			return r.damaged("section %d checksum mismatch", id)
+		}
+	}
+	for k := uint64(0); k < r.m.Unigrams+r.m.Pairs; k++ {
+		if _, err := r.postingAt(int(k)); err != nil {
+			return err
+		}
+	}
+	for b := uint64(0); b < r.m.Blocks; b++ {
+		if _, err := r.block(int(b)); err != nil {
+			return err
+		}
+	}
+	for p := uint64(0); p < r.m.Paragraphs; p++ {
+		if r.unitStart[p] > r.unitStart[p+1] || r.textStart[p] > r.textStart[p+1] {
+			return r.damaged("paragraph %d bounds", p)
+		}
+		if uint64(r.report[p]) >= r.m.Reports || uint64(r.heading[p]) >= r.m.Headings+1 {
+			return r.damaged("paragraph %d columns", p)
+		}
+	}
+	return nil
+}
+
+// NumParagraphs returns the number of paragraphs.
+func (r *Reader) NumParagraphs() int { return int(r.m.Paragraphs) }
+
+// NumReports returns the number of reports.
+func (r *Reader) NumReports() int { return int(r.m.Reports) }
+
+// Units returns the total length of the normalised text in code units.
+func (r *Reader) Units() int64 { return int64(r.m.Units) }
+
+// TextBytes returns the total length of the original text.
+func (r *Reader) TextBytes() int64 { return int64(r.m.TextBytes) }
+
+// ReportInfo is one report of a segment: its paragraphs First … First+Count-1
+// and the record its writer stored.
+type ReportInfo struct {
+	First, Count int
+	Record       []byte // aliases the mapping: copy to keep
+}
+
+// Report returns report i (0 ≤ i < NumReports).
+func (r *Reader) Report(i int) (ReportInfo, error) {
+	if i < 0 || uint64(i) >= r.m.Reports {
+		return ReportInfo{}, fmt.Errorf("segment %s: no report %d", r.path, i)
+	}
+	e := r.reports[24*i:]
+	first := uint64(binary.LittleEndian.Uint32(e))
+	count := uint64(binary.LittleEndian.Uint32(e[4:]))
+	off := binary.LittleEndian.Uint64(e[8:])
+	size := binary.LittleEndian.Uint64(e[16:])
+	recs := r.reports[24*r.m.Reports:]
+	if first > r.m.Paragraphs || count > r.m.Paragraphs-first || off > uint64(len(recs)) || size > uint64(len(recs))-off {
+		return ReportInfo{}, r.damaged("report %d out of bounds", i)
+	}
+	return ReportInfo{First: int(first), Count: int(count), Record: recs[off : off+size : off+size]}, nil
+}
+
+// ReportOf returns the report of paragraph p. p must be in range.
+func (r *Reader) ReportOf(p uint32) uint32 { return r.report[p] }
+
+// SectionOf returns the section code of paragraph p. p must be in range.
+func (r *Reader) SectionOf(p uint32) uint8 { return r.section[p] }
+
+// Sections returns the section column (one code per paragraph). It aliases
+// the mapping: do not modify.
+func (r *Reader) Sections() []uint8 { return r.section }
+
+// Reports returns the report column (one report number per paragraph). It
+// aliases the mapping: do not modify.
+func (r *Reader) Reports() []uint32 { return r.report }
+
+// Paragraph is one paragraph as stored.
+type Paragraph struct {
+	Report  int
+	Ordinal int
+	Offset  int
+	Page    int
+	Section uint8
+	Flags   uint8
+	Heading string
+	Text    string
+}
+
+// Paragraph returns paragraph p with its original text.
+func (r *Reader) Paragraph(p int) (Paragraph, error) {
+	ps, err := r.Paragraphs(p, p+1)
+	if err != nil {
+		return Paragraph{}, err
+	}
+	return ps[0], nil
+}
+
+// Paragraphs returns paragraphs from … to-1, decoding each text block once.
+func (r *Reader) Paragraphs(from, to int) ([]Paragraph, error) {
+	if from < 0 || to < from || uint64(to) > r.m.Paragraphs {
+		return nil, fmt.Errorf("segment %s: no paragraphs %d..%d", r.path, from, to)
+	}
+	out := make([]Paragraph, 0, to-from)
+	if from == to {
+		return out, nil
+	}
+	start, end := r.textStart[from], r.textStart[to]
+	if start > end || end > r.m.TextBytes {
+		return nil, r.damaged("text bounds of paragraphs %d..%d", from, to)
+	}
+	text, err := r.textRange(start, end)
+	if err != nil {
+		return nil, err
+	}
+	for p := from; p < to; p++ {
+		a, b := r.textStart[p]-start, r.textStart[p+1]-start
+		if a > b || b > uint64(len(text)) {
+			return nil, r.damaged("text bounds of paragraph %d", p)
+		}
+		h, err := r.headingText(r.heading[p])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Paragraph{
+			Report: int(r.report[p]), Ordinal: int(r.ordinal[p]), Offset: int(r.offset[p]),
+			Page: int(r.page[p]), Section: r.section[p], Flags: r.flags[p], Heading: h,
+			Text: string(text[a:b]),
+		})
+	}
+	return out, nil
+}
+
+func (r *Reader) headingText(i uint32) (string, error) {
+	if uint64(i) >= r.m.Headings {
+		if uint64(i) == r.m.Headings { // none
+			return "", nil
+		}
+		return "", r.damaged("heading %d out of range", i)
+	}
+	off := u64s(r.headings[:8*(r.m.Headings+1)])
+	body := r.headings[8*(r.m.Headings+1):]
+	a, b := off[i], off[i+1]
+	if a > b || b > uint64(len(body)) {
+		return "", r.damaged("heading %d out of bounds", i)
+	}
+	return string(body[a:b]), nil
+}
+
+// textRange returns the original text bytes start … end-1.
+func (r *Reader) textRange(start, end uint64) ([]byte, error) {
+	if start == end {
+		return nil, nil
+	}
+	bs := r.m.BlockSize
+	b0, b1 := start/bs, (end-1)/bs
+	if b0 == b1 {
+		blk, err := r.block(int(b0))
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := start-b0*bs, end-b0*bs
+		if hi > uint64(len(blk)) {
+			return nil, r.damaged("text block %d too short", b0)
+		}
+		return blk[lo:hi], nil
+	}
+	out := make([]byte, 0, end-start)
+	for b := b0; b <= b1; b++ {
+		blk, err := r.block(int(b))
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := uint64(0), uint64(len(blk))
+		if b == b0 {
+			lo = start - b*bs
+		}
+		if b == b1 {
+			hi = end - b*bs
+		}
+		if lo > hi || hi > uint64(len(blk)) {
+			return nil, r.damaged("text block %d too short", b)
+		}
+		out = append(out, blk[lo:hi]...)
+	}
+	return out, nil
+}
+
+var decoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1<<26))
+
+// block returns text block b decompressed. The result is shared: do not
+// modify it.
+func (r *Reader) block(b int) ([]byte, error) {
+	if b < 0 || uint64(b) >= r.m.Blocks {
+		return nil, r.damaged("no text block %d", b)
+	}
+	if blk := r.blocks.get(b); blk != nil {
+		return blk, nil
+	}
+	e := r.textIdx[16*b:]
+	off := binary.LittleEndian.Uint64(e)
+	size := uint64(binary.LittleEndian.Uint32(e[8:]))
+	crc := binary.LittleEndian.Uint32(e[12:])
+	if off > uint64(len(r.text)) || size > uint64(len(r.text))-off {
+		return nil, r.damaged("text block %d out of bounds", b)
+	}
+	frame := r.text[off : off+size]
+	if checksum(frame) != crc {
+		return nil, r.damaged("text block %d checksum mismatch", b)
+	}
+	want := r.m.BlockSize
+	if uint64(b) == r.m.Blocks-1 {
+		want = r.m.TextBytes - uint64(b)*r.m.BlockSize
+	}
+	out, err := decoder.DecodeAll(frame, make([]byte, 0, want))
+	if err != nil {
+		return nil, r.damaged("text block %d: %v", b, err)
+	}
+	if uint64(len(out)) != want {
+		return nil, r.damaged("text block %d has %d bytes, want %d", b, len(out), want)
+	}
+	r.blocks.put(b, out)
+	return out, nil
+}
+
+// blockCache keeps the most recently decoded text blocks: the hits of a
+// page and the report view read the same blocks again and again.
+type blockCache struct {
+	mu    sync.Mutex // guards m and order
+	max   int
+	m     map[int][]byte
+	order []int // ring of keys in insertion order
+	next  int
+}
+
+func newBlockCache(n int) *blockCache {
+	return &blockCache{max: n, m: make(map[int][]byte, n), order: make([]int, 0, n)}
+}
+
+func (c *blockCache) get(k int) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *blockCache) put(k int, v []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	if len(c.order) < c.max {
+		c.order = append(c.order, k)
+	} else {
+		delete(c.m, c.order[c.next])
+		c.order[c.next] = k
+		c.next = (c.next + 1) % c.max
+	}
+	c.m[k] = v
+}
+
+// Aux returns the auxiliary section stored under name, or nil and false.
+// The bytes alias the mapping: copy to keep.
+func (r *Reader) Aux(name string) ([]byte, bool) {
+	id, ok := r.aux[name]
+	if !ok {
+		return nil, false
+	}
+	return r.sections[id], true
+}
+
+// code returns the code units of rune c in this segment, or ok false if c
+// never occurs in it.
+func (r *Reader) code(c rune, dst []uint16) ([]uint16, bool) {
+	n := len(r.alphaIdx) / 2
+	i := sort.Search(n, func(i int) bool { return r.alphaIdx[2*i] >= uint32(c) })
+	if i < n && r.alphaIdx[2*i] == uint32(c) {
+		return append(dst, uint16(r.alphaIdx[2*i+1])), true
+	}
+	if r.m.Alphabet < maxCodes {
+		return dst, false
+	}
+	return append(dst, escHi+uint16(c>>11), escLo+uint16(c&0x7FF)), true
+}
+
+// encode returns the code units of the normalised phrase p as bytes, or
+// ok false if one of its characters never occurs in the segment.
+func (r *Reader) encode(p []rune) ([]byte, bool) {
+	units := make([]uint16, 0, len(p))
+	for _, c := range p {
+		var ok bool
+		if units, ok = r.code(c, units); !ok {
+			return nil, false
+		}
+	}
+	out := make([]byte, 2*len(units))
+	for i, u := range units {
+		binary.LittleEndian.PutUint16(out[2*i:], u)
+	}
+	return out, true
+}
+
+// lookup finds key in a dictionary and returns the entry's index.
+func lookup(dict []byte, key uint64) (int, bool) {
+	n := len(dict) / dictEntry
+	i := sort.Search(n, func(i int) bool { return binary.LittleEndian.Uint64(dict[i*dictEntry:]) >= key })
+	if i < n && binary.LittleEndian.Uint64(dict[i*dictEntry:]) == key {
+		return i, true
+	}
+	return 0, false
+}
+
+// postingAt returns the posting list of dictionary entry k, counting the
+// unigram entries first, then the pair entries.
+func (r *Reader) postingAt(k int) (*roaring.Bitmap, error) {
+	dict, i := r.unigrams, k
+	if uint64(k) >= r.m.Unigrams {
+		dict, i = r.pairs, k-int(r.m.Unigrams)
+	}
+	e := dict[i*dictEntry : (i+1)*dictEntry]
+	a := binary.LittleEndian.Uint64(e[8:])
+	size := uint64(binary.LittleEndian.Uint32(e[16:]))
+	card := binary.LittleEndian.Uint32(e[20:])
+	if size == 0 { // inline
+		p0, p1 := uint32(a), uint32(a>>32)
+		if card < 1 || card > 2 || uint64(p0) >= r.m.Paragraphs || uint64(p1) >= r.m.Paragraphs || (card == 2 && p1 <= p0) {
+			return nil, r.damaged("posting %d", k)
+		}
+		if card == 1 {
+			return roaring.BitmapOf(p0), nil
+		}
+		return roaring.BitmapOf(p0, p1), nil
+	}
+	if a < 8 || a%8 != 0 || a > uint64(len(r.postings)) || size > uint64(len(r.postings))-a {
+		return nil, r.damaged("posting %d out of bounds", k)
+	}
+	list := r.postings[a : a+size : a+size]
+	word, bit := k/64, uint64(1)<<(k%64)
+	if r.postingOK[word].Load()&bit == 0 {
+		if checksum(list) != binary.LittleEndian.Uint32(r.postings[a-4:]) {
+			return nil, r.damaged("posting %d checksum mismatch", k)
+		}
+		r.postingOK[word].Or(bit)
+	}
+	bm, err := readBitmap(list)
+	if err != nil || bm.GetCardinality() != uint64(card) || (card > 0 && uint64(bm.Maximum()) >= r.m.Paragraphs) {
+		return nil, r.damaged("posting %d: bad bitmap", k)
+	}
+	return bm, nil
+}
+
+func readBitmap(b []byte) (bm *roaring.Bitmap, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("bad bitmap: %v", p)
+		}
+	}()
+	bm = roaring.New()
+	if _, err := bm.FromUnsafeBytes(b); err != nil {
+		return nil, err
+	}
+	return bm, nil
+}
+
+// Unigram returns the paragraphs containing the normalised character c
+// (an empty bitmap if none).
+func (r *Reader) Unigram(c rune) (*roaring.Bitmap, error) {
+	i, ok := lookup(r.unigrams, uint64(c))
+	if !ok {
+		return roaring.New(), nil
+	}
+	return r.postingAt(i)
+}
+
+// Pair returns the paragraphs containing the normalised characters a b
+// next to each other.
+func (r *Reader) Pair(a, b rune) (*roaring.Bitmap, error) {
+	i, ok := lookup(r.pairs, pairKey(a, b))
+	if !ok {
+		return roaring.New(), nil
+	}
+	return r.postingAt(int(r.m.Unigrams) + i)
+}
+
+// PairCardinality returns how many paragraphs contain the pair a b, from
+// the dictionary alone.
+func (r *Reader) PairCardinality(a, b rune) int {
+	i, ok := lookup(r.pairs, pairKey(a, b))
+	if !ok {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(r.pairs[i*dictEntry+20:]))
+}
+
+func pairKey(a, b rune) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// paragraphUnits returns the code units of paragraph p as bytes, checking
+// the crc of every chunk they lie in the first time it is read.
+func (r *Reader) paragraphUnits(p uint32) ([]byte, error) {
+	a, b := r.unitStart[p], r.unitStart[p+1]
+	if a > b || b > r.m.Units {
+		return nil, r.damaged("units of paragraph %d out of bounds", p)
+	}
+	if a == b {
+		return nil, nil
+	}
+	for c := a / unitChunk; c <= (b-1)/unitChunk; c++ {
+		word, bit := c/64, uint64(1)<<(c%64)
+		if r.unitOK[word].Load()&bit != 0 {
+			continue
+		}
+		lo, hi := 2*c*unitChunk, min(2*(c+1)*unitChunk, uint64(len(r.units)))
+		if checksum(r.units[lo:hi]) != r.unitCRC[c] {
+			return nil, r.damaged("normalised text chunk %d checksum mismatch", c)
+		}
+		r.unitOK[word].Or(bit)
+	}
+	return r.units[2*a : 2*b], nil
+}
+
+// containsUnits reports whether the aligned units of text contain the
+// units of phrase.
+func containsUnits(text, phrase []byte) bool {
+	for len(text) >= len(phrase) {
+		i := bytes.Index(text, phrase)
+		if i < 0 {
+			return false
+		}
+		if i%2 == 0 {
+			return true
+		}
+		// A match at an odd byte straddles two units; the next aligned
+		// search starts at i+1, which is even.
+		text = text[i+1:]
+	}
+	return false
+}
