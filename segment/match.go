@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"bytes"
 	"context"
 	"runtime"
 	"slices"
@@ -172,4 +173,53 @@ func (r *Reader) verifyArray(ctx context.Context, ps []uint32, phrase []byte) (*
 	bm := roaring.New()
 	bm.AddMany(kept)
 	return bm, nil
+}
+
+// A Pattern is a normalised phrase encoded in one segment's code units.
+type Pattern struct{ units []byte }
+
+// Pattern encodes the normalised phrase p for this segment; ok is false
+// when one of its characters never occurs in the segment (so neither does
+// p).
+func (r *Reader) Pattern(p []rune) (pat Pattern, ok bool) {
+	u, ok := r.encode(p)
+	return Pattern{u}, ok
+}
+
+// Count returns how many times pat occurs in the normalised text of
+// paragraph p, overlapping occurrences included.
+func (r *Reader) Count(p uint32, pat Pattern) (int, error) {
+	if uint64(p) >= r.m.Paragraphs {
+		return 0, r.damaged("paragraph %d out of range", p)
+	}
+	text, err := r.paragraphUnits(p)
+	if err != nil {
+		return 0, err
+	}
+	return countUnits(text, pat.units), nil
+}
+
+// Length returns the length of paragraph p's normalised text in code
+// units (characters, but for the rare escaped ones). p must be in range.
+func (r *Reader) Length(p uint32) int { return int(r.unitStart[p+1] - r.unitStart[p]) }
+
+// countUnits counts the aligned occurrences of phrase in text.
+func countUnits(text, phrase []byte) int {
+	if len(phrase) == 0 {
+		return 0
+	}
+	n := 0
+	for len(text) >= len(phrase) {
+		i := bytes.Index(text, phrase)
+		if i < 0 {
+			break
+		}
+		if i%2 == 0 {
+			n++
+			text = text[i+2:] // the next occurrence may overlap this one
+			continue
+		}
+		text = text[i+1:]
+	}
+	return n
 }

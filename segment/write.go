@@ -11,6 +11,7 @@ package segment
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -46,10 +47,18 @@ type Writer struct {
 	path string
 	tmp  string // directory of the temporary files
 
-	terms map[uint64]int32 // unigram (1<<63 | rune) or pair key → list index
-	lists [][]uint32
+	// Posting lists under construction. Terms are keyed by code while
+	// writing (a pair of codes below 0xF000 is one uint32), and by rune
+	// when written; the few characters outside the alphabet go through
+	// the maps.
+	uni      [][]uint32 // by code
+	pairs    u32map     // code<<16 | code → index in lists
+	lists    [][]uint32
+	rareUni  map[rune]int32   // escaped rune → index in lists
+	rarePair map[uint64]int32 // pairKey of runes → index in lists
 
-	codes    map[rune]uint16
+	codeOf   [0x10000]uint16 // BMP rune → code+1 (0: none yet)
+	codes    map[rune]uint16 // other runes → code
 	alphabet []rune
 
 	report, ordinal, offset, heading []uint32
@@ -147,7 +156,7 @@ func Create(path string) (*Writer, error) {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
 	w := &Writer{
-		path: path, tmp: dir, terms: make(map[uint64]int32, 1<<16), codes: make(map[rune]uint16, 4096),
+		path: path, tmp: dir, codes: map[rune]uint16{}, rareUni: map[rune]int32{}, rarePair: map[uint64]int32{},
 		headingIdx: map[string]uint32{}, enc: enc,
 		unitStart: []uint64{0}, textStart: []uint64{0},
 	}
@@ -205,30 +214,35 @@ func (w *Writer) addParagraph(rep uint32, p *Paragraph) error {
 	w.section = append(w.section, p.Section)
 	w.flags = append(w.flags, p.Flags)
 
-	// Normalised text: code units and the terms for the postings.
+	// Normalised text: code units and the terms for the postings. A
+	// term's list ends with this paragraph if the term was seen in it
+	// already, which dedupes without sorting.
 	rs := norm.Runes(p.Text, w.scratchR[:0])
 	w.scratchR = rs
-	keys := w.scratchK[:0]
 	units := w.scratchU[:0]
+	prev, prevOK := uint16(0), false
 	for i, c := range rs {
-		keys = append(keys, 1<<63|uint64(uint32(c)))
-		if i+1 < len(rs) {
-			keys = append(keys, pairKey(c, rs[i+1]))
+		code, ok := w.code(c)
+		units = w.appendUnits(units, c, code, ok)
+		if ok {
+			w.uni[code] = appendOnce(w.uni[code], para)
+		} else {
+			rareListOf(w, w.rareUni, c, para)
 		}
-		units = w.appendUnits(units, c)
-	}
-	w.scratchK, w.scratchU = keys, units
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	for _, k := range keys {
-		li, ok := w.terms[k]
-		if !ok {
-			li = int32(len(w.lists))
-			w.terms[k] = li
-			w.lists = append(w.lists, nil)
+		if i > 0 {
+			if ok && prevOK {
+				li := w.pairs.index(uint32(prev)<<16|uint32(code), int32(len(w.lists)))
+				if int(li) == len(w.lists) {
+					w.lists = append(w.lists, nil)
+				}
+				w.lists[li] = appendOnce(w.lists[li], para)
+			} else {
+				rareListOf(w, w.rarePair, pairKey(rs[i-1], c), para)
+			}
 		}
-		w.lists[li] = append(w.lists[li], para)
+		prev, prevOK = code, ok
 	}
+	w.scratchU = units
 	if err := w.writeUnits(units); err != nil {
 		return err
 	}
@@ -257,14 +271,49 @@ func clampU32(v int) uint32 {
 	return uint32(v)
 }
 
-func (w *Writer) appendUnits(dst []byte, c rune) []byte {
-	code, ok := w.codes[c]
-	if !ok && len(w.alphabet) < maxCodes {
-		code = uint16(len(w.alphabet))
-		w.codes[c] = code
-		w.alphabet = append(w.alphabet, c)
-		ok = true
+// code returns c's code, assigning the next one to a new character; ok is
+// false for a character outside a full alphabet.
+func (w *Writer) code(c rune) (uint16, bool) {
+	if c >= 0 && c < 0x10000 {
+		if v := w.codeOf[c]; v != 0 {
+			return v - 1, true
+		}
+	} else if v, ok := w.codes[c]; ok {
+		return v, true
 	}
+	if len(w.alphabet) >= maxCodes {
+		return 0, false
+	}
+	code := uint16(len(w.alphabet))
+	w.alphabet = append(w.alphabet, c)
+	w.uni = append(w.uni, nil)
+	if c >= 0 && c < 0x10000 {
+		w.codeOf[c] = code + 1
+	} else {
+		w.codes[c] = code
+	}
+	return code, true
+}
+
+func appendOnce(list []uint32, p uint32) []uint32 {
+	if n := len(list); n > 0 && list[n-1] == p {
+		return list
+	}
+	return append(list, p)
+}
+
+// rareListOf adds p to the list of a term kept in a map.
+func rareListOf[K comparable](w *Writer, m map[K]int32, k K, p uint32) {
+	li, ok := m[k]
+	if !ok {
+		li = int32(len(w.lists))
+		m[k] = li
+		w.lists = append(w.lists, nil)
+	}
+	w.lists[li] = appendOnce(w.lists[li], p)
+}
+
+func (w *Writer) appendUnits(dst []byte, c rune, code uint16, ok bool) []byte {
 	if ok {
 		return binary.LittleEndian.AppendUint16(dst, code)
 	}
@@ -473,17 +522,32 @@ func (w *Writer) Finish() (err error) {
 }
 
 func (w *Writer) writeSections(o *out) error {
-	// Postings first: the dictionaries need their offsets.
-	keys := make([]uint64, 0, len(w.terms))
-	for k := range w.terms {
-		keys = append(keys, k)
+	// Postings first: the dictionaries need their offsets. Terms are
+	// written in rune order.
+	type term struct {
+		key  uint64
+		list []uint32
 	}
-	slices.Sort(keys) // pairs (top bit clear) first, then unigrams
-	nPairs := 0
-	for nPairs < len(keys) && keys[nPairs]>>63 == 0 {
-		nPairs++
+	var uniTerms, pairTerms []term
+	for code, l := range w.uni {
+		if len(l) > 0 {
+			uniTerms = append(uniTerms, term{uint64(w.alphabet[code]), l})
+		}
 	}
-	pairKeys, uniKeys := keys[:nPairs], keys[nPairs:]
+	for c, li := range w.rareUni {
+		uniTerms = append(uniTerms, term{uint64(uint32(c)), w.lists[li]})
+	}
+	w.pairs.each(func(k uint32, li int32) {
+		a, b := w.alphabet[k>>16], w.alphabet[k&0xFFFF]
+		pairTerms = append(pairTerms, term{pairKey(a, b), w.lists[li]})
+	})
+	for k, li := range w.rarePair {
+		pairTerms = append(pairTerms, term{k, w.lists[li]})
+	}
+	byKey := func(a, b term) int { return cmp.Compare(a.key, b.key) }
+	slices.SortFunc(uniTerms, byKey)
+	slices.SortFunc(pairTerms, byKey)
+	uniKeys, pairKeys := uniTerms, pairTerms
 	uniDict := make([]byte, 0, dictEntry*len(uniKeys))
 	pairDict := make([]byte, 0, dictEntry*len(pairKeys))
 	err := o.section(secPostings, func() error {
@@ -528,15 +592,15 @@ func (w *Writer) writeSections(o *out) error {
 			dict = binary.LittleEndian.AppendUint32(dict, uint32(len(buf)))
 			return binary.LittleEndian.AppendUint32(dict, uint32(len(list))), nil
 		}
-		for _, k := range uniKeys {
+		for _, t := range uniKeys {
 			var err error
-			if uniDict, err = entry(uniDict, k&^(1<<63), w.lists[w.terms[k]]); err != nil {
+			if uniDict, err = entry(uniDict, t.key, t.list); err != nil {
 				return err
 			}
 		}
-		for _, k := range pairKeys {
+		for _, t := range pairKeys {
 			var err error
-			if pairDict, err = entry(pairDict, k, w.lists[w.terms[k]]); err != nil {
+			if pairDict, err = entry(pairDict, t.key, t.list); err != nil {
 				return err
 			}
 		}
@@ -545,7 +609,8 @@ func (w *Writer) writeSections(o *out) error {
 	if err != nil {
 		return err
 	}
-	w.lists, w.terms = nil, nil // free them before the copies below
+	w.lists, w.uni, w.pairs = nil, nil, u32map{} // free them before the copies below
+	uniTerms, pairTerms = nil, nil
 	if err := o.section(secUnigrams, func() error { return o.bytes(uniDict) }); err != nil {
 		return err
 	}
@@ -665,4 +730,55 @@ func (w *Writer) writeSections(o *out) error {
 	m := []uint64{uint64(n), uint64(len(w.reports)), w.unitN, uint64(len(w.alphabet)), uint64(len(uniKeys)),
 		uint64(len(pairKeys)), uint64(len(w.blockIdx)), BlockSize, w.textN, uint64(len(w.headings)), uint64(len(w.aux))}
 	return o.section(secMeta, func() error { return o.u64s(m) })
+}
+
+// u32map maps uint32 keys to int32 values by open addressing: the pair
+// table is the writer's hottest structure, and a Go map spent most of the
+// writer's time hashing.
+type u32map struct {
+	keys []uint32 // emptyKey where free
+	vals []int32
+	n    int
+}
+
+const emptyKey = 0xFFFFFFFF
+
+// index returns the value of k, storing v for it first if it has none.
+func (m *u32map) index(k uint32, v int32) int32 {
+	if m.n*4 >= len(m.keys)*3 {
+		m.grow()
+	}
+	mask := uint32(len(m.keys) - 1)
+	for i := (k * 0x9E3779B1) & mask; ; i = (i + 1) & mask {
+		switch m.keys[i] {
+		case k:
+			return m.vals[i]
+		case emptyKey:
+			m.keys[i], m.vals[i] = k, v
+			m.n++
+			return v
+		}
+	}
+}
+
+func (m *u32map) grow() {
+	size := max(2*len(m.keys), 1<<16)
+	old, oldVals := m.keys, m.vals
+	m.keys, m.vals, m.n = make([]uint32, size), make([]int32, size), 0
+	for i := range m.keys {
+		m.keys[i] = emptyKey
+	}
+	for i, k := range old {
+		if k != emptyKey {
+			m.index(k, oldVals[i])
+		}
+	}
+}
+
+func (m *u32map) each(fn func(k uint32, v int32)) {
+	for i, k := range m.keys {
+		if k != emptyKey {
+			fn(k, m.vals[i])
+		}
+	}
 }
