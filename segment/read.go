@@ -14,18 +14,17 @@ package segment
 // Every crc is CRC-32 (IEEE) of the bytes it covers. The toc's crc covers
 // the toc; each entry's crc covers its section. Open checks the header,
 // the trailer, the toc, the bounds of every section and the crc of every
-// section except the three large ones (postings, units, text); those are
-// checked piece by piece as they are read — a posting list against the crc
-// in its dictionary entry, a 64 KiB chunk of units against the unit crc
-// table the first time it is read, a text block against the crc in the
-// block index — and in full by Verify. A file that fails a check is
-// reported as damaged, never read.
+// section except the three large ones (postings, units, exceptions); those
+// are checked piece by piece as they are read — a posting list against the
+// crc before it, a 64 KiB chunk of units or of exceptions against its crc
+// table the first time it is read — and in full by Verify. A file that
+// fails a check is reported as damaged, never read.
 //
 // Sections (id, name: contents):
 //
 //	1 meta       fixed fields: paragraphs, reports, units, alphabet size,
-//	             unigrams, pairs, text blocks, text block size, text bytes,
-//	             headings, aux sections (uint64 each)
+//	             unigrams, pairs, exception bytes, exception table entries,
+//	             original text bytes, headings, aux sections (uint64 each)
 //	2 alphabet   the normalised characters in code order: rune uint32 each.
 //	             Code i stands for alphabet[i]; at most 61,440 codes
 //	3 alphaidx   (rune uint32, code uint32) pairs sorted by rune, for lookup
@@ -36,7 +35,7 @@ package segment
 //	             report uint32[n], ordinal uint32[n], offset uint32[n],
 //	             heading uint32[n], page uint16[n] (padded to 8),
 //	             section uint8[n] (padded), flags uint8[n] (padded),
-//	             unitStart uint64[n+1], textStart uint64[n+1]
+//	             unitStart uint64[n+1], excStart uint64[n+1]
 //	8 reports    per report: first paragraph uint32, paragraphs uint32,
 //	             record offset uint64, record size uint64 (24 bytes), then
 //	             the records (opaque bytes of the caller)
@@ -44,12 +43,12 @@ package segment
 //	10 units     the normalised text of every paragraph as uint16 code units;
 //	             paragraph p is units[unitStart[p]:unitStart[p+1]]
 //	11 unitcrc   crc uint32 of every 32,768-unit chunk of units
-//	12 textidx   per text block: offset uint64 (in text), size uint32, crc uint32
-//	13 text      the original texts of all paragraphs, concatenated and cut
-//	             into blocks of the block size, each block one zstd frame;
-//	             paragraph p is bytes textStart[p]..textStart[p+1] of the
-//	             concatenation
+//	12 exctable  the table of exceptions (see text.go)
+//	13 except    the exceptions that restore each paragraph's original text
+//	             from its normalised text (text.go); paragraph p's are
+//	             except[excStart[p]:excStart[p+1]]
 //	14 auxnames  per auxiliary section: id uint32, name length uint32, name
+//	15 exccrc    crc uint32 of every 64 KiB chunk of except
 //	100+ aux     named sections of the caller
 //
 // A dictionary entry is 24 bytes: key uint64, then a uint64, size uint32
@@ -76,13 +75,11 @@ import (
 	"hash/crc32"
 	"os"
 	"sort"
-	"sync"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	mmap "github.com/blevesearch/mmap-go"
-	"github.com/klauspost/compress/zstd"
 )
 
 // Version is the format version this package reads and writes.
@@ -96,6 +93,7 @@ const (
 	tocEntrySize = 24
 	dictEntry    = 24
 	unitChunk    = 32768 // units per unit crc
+	excChunk     = 65536 // bytes per exception crc
 	maxCodes     = 0xF000
 	escHi        = 0xF000
 	escLo        = 0xF800
@@ -114,14 +112,15 @@ const (
 	secHeadings = 9
 	secUnits    = 10
 	secUnitCRC  = 11
-	secTextIdx  = 12
-	secText     = 13
+	secExcTable = 12
+	secExc      = 13
 	secAuxNames = 14
+	secExcCRC   = 15
 	secAuxBase  = 100
 )
 
 // lazySections are checked piece by piece rather than at Open.
-var lazySections = map[uint32]bool{secPostings: true, secUnits: true, secText: true}
+var lazySections = map[uint32]bool{secPostings: true, secUnits: true, secExc: true}
 
 // ErrDamaged is wrapped by every error about a segment file that is
 // truncated, corrupted or not a segment at all.
@@ -137,7 +136,7 @@ func checksum(b []byte) uint32 { return crc32.Checksum(b, crcTable) }
 
 type meta struct {
 	Paragraphs, Reports, Units, Alphabet, Unigrams, Pairs uint64
-	Blocks, BlockSize, TextBytes, Headings, Aux           uint64
+	ExcBytes, ExcTable, TextBytes, Headings, Aux          uint64
 }
 
 const metaSize = 11 * 8
@@ -163,20 +162,20 @@ type Reader struct {
 	report, ordinal, offset, heading []uint32
 	page                             []uint16
 	section, flags                   []uint8
-	unitStart, textStart             []uint64
+	unitStart, excStart              []uint64
 
 	reports  []byte
 	headings []byte
 	units    []byte // the code units, as bytes
 	unitCRC  []uint32
-	textIdx  []byte
-	text     []byte
+	excTable []excEntry
+	exc      []byte
+	excCRC   []uint32
 	aux      map[string]uint32
 
 	unitOK    []atomic.Uint64 // bit per verified unit chunk
+	excOK     []atomic.Uint64 // bit per verified exception chunk
 	postingOK []atomic.Uint64 // bit per verified posting list (unigrams, then pairs)
-
-	blocks *blockCache
 }
 
 // Open memory-maps the segment file at path and checks its structure.
@@ -299,12 +298,11 @@ func (r *Reader) init() error {
 	}
 	m := &r.m
 	for i, p := range []*uint64{&m.Paragraphs, &m.Reports, &m.Units, &m.Alphabet, &m.Unigrams, &m.Pairs,
-		&m.Blocks, &m.BlockSize, &m.TextBytes, &m.Headings, &m.Aux} {
+		&m.ExcBytes, &m.ExcTable, &m.TextBytes, &m.Headings, &m.Aux} {
 		*p = binary.LittleEndian.Uint64(ms[i*8:])
 	}
 	if m.Paragraphs >= 1<<31 || m.Reports > m.Paragraphs || m.Alphabet > maxCodes || m.Headings >= 1<<32 ||
-		m.Units >= 1<<62 || m.TextBytes >= 1<<62 || m.BlockSize == 0 || m.BlockSize > 1<<24 ||
-		m.Blocks != (m.TextBytes+m.BlockSize-1)/m.BlockSize {
+		m.Units >= 1<<62 || m.TextBytes >= 1<<62 || m.ExcBytes >= 1<<62 || m.ExcTable > excTableMax {
 		return r.damaged("impossible counts")
 	}
 	np := m.Paragraphs
@@ -362,21 +360,30 @@ func (r *Reader) init() error {
 		return err
 	}
 	r.unitCRC = u32s(b)
-	if r.textIdx, err = need(secTextIdx, 16*m.Blocks); err != nil {
+	if b, err = need(secExcTable, uint64(len(r.sections[secExcTable]))); err != nil {
 		return err
 	}
-	if r.text, err = need(secText, uint64(len(r.sections[secText]))); err != nil {
+	var ok bool
+	if r.excTable, ok = decodeExcTable(b); !ok || uint64(len(r.excTable)) != m.ExcTable {
+		return r.damaged("exception table")
+	}
+	if r.exc, err = need(secExc, m.ExcBytes); err != nil {
 		return err
 	}
-	if r.unitStart[np] != m.Units || r.textStart[np] != m.TextBytes || r.unitStart[0] != 0 || r.textStart[0] != 0 {
+	excChunks := (m.ExcBytes + excChunk - 1) / excChunk
+	if b, err = need(secExcCRC, 4*excChunks); err != nil {
+		return err
+	}
+	r.excCRC = u32s(b)
+	if r.unitStart[np] != m.Units || r.excStart[np] != m.ExcBytes || r.unitStart[0] != 0 || r.excStart[0] != 0 {
 		return r.damaged("paragraph bounds do not match the text")
 	}
 	if err := r.readAuxNames(); err != nil {
 		return err
 	}
 	r.unitOK = make([]atomic.Uint64, (chunks+63)/64)
+	r.excOK = make([]atomic.Uint64, (excChunks+63)/64)
 	r.postingOK = make([]atomic.Uint64, (m.Unigrams+m.Pairs+63)/64)
-	r.blocks = newBlockCache(64)
 	return nil
 }
 
@@ -400,7 +407,7 @@ func (r *Reader) splitColumns(b []byte, n uint64) {
 	r.section = take(pad8(n))[:n]
 	r.flags = take(pad8(n))[:n]
 	r.unitStart = u64s(take(8 * (n + 1)))
-	r.textStart = u64s(take(8 * (n + 1)))
+	r.excStart = u64s(take(8 * (n + 1)))
 }
 
 func (r *Reader) readAuxNames() error {
@@ -460,14 +467,12 @@ func (r *Reader) Verify() error {
 			return err
 		}
 	}
-	for b := uint64(0); b < r.m.Blocks; b++ {
-		if _, err := r.block(int(b)); err != nil {
-			return err
-		}
-	}
 	for p := uint64(0); p < r.m.Paragraphs; p++ {
-		if r.unitStart[p] > r.unitStart[p+1] || r.textStart[p] > r.textStart[p+1] {
+		if r.unitStart[p] > r.unitStart[p+1] || r.excStart[p] > r.excStart[p+1] {
 			return r.damaged("paragraph %d bounds", p)
+		}
+		if _, err := r.text(uint32(p)); err != nil {
+			return err
 		}
 		if uint64(r.report[p]) >= r.m.Reports || uint64(r.heading[p]) >= r.m.Headings+1 {
 			return r.damaged("paragraph %d columns", p)
@@ -547,27 +552,16 @@ func (r *Reader) Paragraph(p int) (Paragraph, error) {
 	return ps[0], nil
 }
 
-// Paragraphs returns paragraphs from … to-1, decoding each text block once.
+// Paragraphs returns paragraphs from … to-1.
 func (r *Reader) Paragraphs(from, to int) ([]Paragraph, error) {
 	if from < 0 || to < from || uint64(to) > r.m.Paragraphs {
 		return nil, fmt.Errorf("segment %s: no paragraphs %d..%d", r.path, from, to)
 	}
 	out := make([]Paragraph, 0, to-from)
-	if from == to {
-		return out, nil
-	}
-	start, end := r.textStart[from], r.textStart[to]
-	if start > end || end > r.m.TextBytes {
-		return nil, r.damaged("text bounds of paragraphs %d..%d", from, to)
-	}
-	text, err := r.textRange(start, end)
-	if err != nil {
-		return nil, err
-	}
 	for p := from; p < to; p++ {
-		a, b := r.textStart[p]-start, r.textStart[p+1]-start
-		if a > b || b > uint64(len(text)) {
-			return nil, r.damaged("text bounds of paragraph %d", p)
+		text, err := r.text(uint32(p))
+		if err != nil {
+			return nil, err
 		}
 		h, err := r.headingText(r.heading[p])
 		if err != nil {
@@ -576,10 +570,31 @@ func (r *Reader) Paragraphs(from, to int) ([]Paragraph, error) {
 		out = append(out, Paragraph{
 			Report: int(r.report[p]), Ordinal: int(r.ordinal[p]), Offset: int(r.offset[p]),
 			Page: int(r.page[p]), Section: r.section[p], Flags: r.flags[p], Heading: h,
-			Text: string(text[a:b]),
+			Text: text,
 		})
 	}
 	return out, nil
+}
+
+// text restores the original text of paragraph p.
+func (r *Reader) text(p uint32) (string, error) {
+	b, err := r.paragraphUnits(p)
+	if err != nil {
+		return "", err
+	}
+	a, z := r.excStart[p], r.excStart[p+1]
+	if a > z || z > r.m.ExcBytes {
+		return "", r.damaged("exceptions of paragraph %d out of bounds", p)
+	}
+	if err := r.checkChunks(r.exc, r.excCRC, r.excOK, a, z, excChunk, "exception"); err != nil {
+		return "", err
+	}
+	units := u16s(b)
+	out, ok := r.restore(make([]byte, 0, len(units)*3+int(z-a)), units, r.exc[a:z])
+	if !ok {
+		return "", r.damaged("text of paragraph %d", p)
+	}
+	return string(out), nil
 }
 
 func (r *Reader) headingText(i uint32) (string, error) {
@@ -596,118 +611,6 @@ func (r *Reader) headingText(i uint32) (string, error) {
 		return "", r.damaged("heading %d out of bounds", i)
 	}
 	return string(body[a:b]), nil
-}
-
-// textRange returns the original text bytes start … end-1.
-func (r *Reader) textRange(start, end uint64) ([]byte, error) {
-	if start == end {
-		return nil, nil
-	}
-	bs := r.m.BlockSize
-	b0, b1 := start/bs, (end-1)/bs
-	if b0 == b1 {
-		blk, err := r.block(int(b0))
-		if err != nil {
-			return nil, err
-		}
-		lo, hi := start-b0*bs, end-b0*bs
-		if hi > uint64(len(blk)) {
-			return nil, r.damaged("text block %d too short", b0)
-		}
-		return blk[lo:hi], nil
-	}
-	out := make([]byte, 0, end-start)
-	for b := b0; b <= b1; b++ {
-		blk, err := r.block(int(b))
-		if err != nil {
-			return nil, err
-		}
-		lo, hi := uint64(0), uint64(len(blk))
-		if b == b0 {
-			lo = start - b*bs
-		}
-		if b == b1 {
-			hi = end - b*bs
-		}
-		if lo > hi || hi > uint64(len(blk)) {
-			return nil, r.damaged("text block %d too short", b)
-		}
-		out = append(out, blk[lo:hi]...)
-	}
-	return out, nil
-}
-
-var decoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1<<26))
-
-// block returns text block b decompressed. The result is shared: do not
-// modify it.
-func (r *Reader) block(b int) ([]byte, error) {
-	if b < 0 || uint64(b) >= r.m.Blocks {
-		return nil, r.damaged("no text block %d", b)
-	}
-	if blk := r.blocks.get(b); blk != nil {
-		return blk, nil
-	}
-	e := r.textIdx[16*b:]
-	off := binary.LittleEndian.Uint64(e)
-	size := uint64(binary.LittleEndian.Uint32(e[8:]))
-	crc := binary.LittleEndian.Uint32(e[12:])
-	if off > uint64(len(r.text)) || size > uint64(len(r.text))-off {
-		return nil, r.damaged("text block %d out of bounds", b)
-	}
-	frame := r.text[off : off+size]
-	if checksum(frame) != crc {
-		return nil, r.damaged("text block %d checksum mismatch", b)
-	}
-	want := r.m.BlockSize
-	if uint64(b) == r.m.Blocks-1 {
-		want = r.m.TextBytes - uint64(b)*r.m.BlockSize
-	}
-	out, err := decoder.DecodeAll(frame, make([]byte, 0, want))
-	if err != nil {
-		return nil, r.damaged("text block %d: %v", b, err)
-	}
-	if uint64(len(out)) != want {
-		return nil, r.damaged("text block %d has %d bytes, want %d", b, len(out), want)
-	}
-	r.blocks.put(b, out)
-	return out, nil
-}
-
-// blockCache keeps the most recently decoded text blocks: the hits of a
-// page and the report view read the same blocks again and again.
-type blockCache struct {
-	mu    sync.Mutex // guards m and order
-	max   int
-	m     map[int][]byte
-	order []int // ring of keys in insertion order
-	next  int
-}
-
-func newBlockCache(n int) *blockCache {
-	return &blockCache{max: n, m: make(map[int][]byte, n), order: make([]int, 0, n)}
-}
-
-func (c *blockCache) get(k int) []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.m[k]
-}
-
-func (c *blockCache) put(k int, v []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.m[k]; ok {
-		return
-	}
-	if len(c.order) < c.max {
-		c.order = append(c.order, k)
-	} else {
-		delete(c.m, c.order[c.next])
-		c.order[c.next] = k
-		c.next = (c.next + 1) % c.max
-	}
-	c.m[k] = v
 }
 
 // Aux returns the auxiliary section stored under name, or nil and false.
@@ -855,18 +758,30 @@ func (r *Reader) paragraphUnits(p uint32) ([]byte, error) {
 	if a == b {
 		return nil, nil
 	}
-	for c := a / unitChunk; c <= (b-1)/unitChunk; c++ {
-		word, bit := c/64, uint64(1)<<(c%64)
-		if r.unitOK[word].Load()&bit != 0 {
-			continue
-		}
-		lo, hi := 2*c*unitChunk, min(2*(c+1)*unitChunk, uint64(len(r.units)))
-		if checksum(r.units[lo:hi]) != r.unitCRC[c] {
-			return nil, r.damaged("normalised text chunk %d checksum mismatch", c)
-		}
-		r.unitOK[word].Or(bit)
+	if err := r.checkChunks(r.units, r.unitCRC, r.unitOK, 2*a, 2*b, 2*unitChunk, "normalised text"); err != nil {
+		return nil, err
 	}
 	return r.units[2*a : 2*b], nil
+}
+
+// checkChunks checks, the first time each is read, the crc of every chunk
+// of data that bytes a … b-1 lie in.
+func (r *Reader) checkChunks(data []byte, crcs []uint32, ok []atomic.Uint64, a, b, chunk uint64, what string) error {
+	if a == b {
+		return nil
+	}
+	for c := a / chunk; c <= (b-1)/chunk; c++ {
+		word, bit := c/64, uint64(1)<<(c%64)
+		if ok[word].Load()&bit != 0 {
+			continue
+		}
+		lo, hi := c*chunk, min((c+1)*chunk, uint64(len(data)))
+		if checksum(data[lo:hi]) != crcs[c] {
+			return r.damaged("%s chunk %d checksum mismatch", what, c)
+		}
+		ok[word].Or(bit)
+	}
+	return nil
 }
 
 // containsUnits reports whether the aligned units of text contain the

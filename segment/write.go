@@ -22,14 +22,9 @@ import (
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/klauspost/compress/zstd"
 
 	"github.com/zhengce/zhengce/norm"
 )
-
-// BlockSize is the uncompressed size of a text block: small enough that
-// showing one hit decompresses little, large enough to compress well.
-const BlockSize = 16 << 10
 
 // Limits on what one segment holds; a caller cuts segments well before.
 const (
@@ -64,7 +59,7 @@ type Writer struct {
 	report, ordinal, offset, heading []uint32
 	page                             []uint16
 	section, flags                   []uint8
-	unitStart, textStart             []uint64
+	unitStart, excStart              []uint64
 
 	headingIdx map[string]uint32
 	headings   []string
@@ -81,11 +76,14 @@ type Writer struct {
 	chunkFill uint64
 
 	text     *spool
-	textN    uint64
-	block    []byte
-	blockIdx []blockEntry
-	enc      *zstd.Encoder
-	scratchR []rune
+	textN    uint64 // original bytes
+	exc      *spool // exceptions (text.go)
+	excW     *excWriter
+	excCRCs  []uint32
+	excCRC   uint32
+	excFill  uint64
+	scratchC []norm.Char
+	scratchE []byte
 	scratchK []uint64
 	scratchU []byte
 }
@@ -93,12 +91,6 @@ type Writer struct {
 type reportEntry struct {
 	first, count uint32
 	off, size    uint64
-}
-
-type blockEntry struct {
-	off  uint64
-	size uint32
-	crc  uint32
 }
 
 type auxSection struct {
@@ -150,20 +142,16 @@ func (s *spool) remove() {
 // live in path's directory.
 func Create(path string) (*Writer, error) {
 	dir := filepath.Dir(path)
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault),
-		zstd.WithEncoderCRC(false), zstd.WithZeroFrames(true))
-	if err != nil {
-		return nil, fmt.Errorf("segment: %w", err)
-	}
+	var err error
 	w := &Writer{
 		path: path, tmp: dir, codes: map[rune]uint16{}, rareUni: map[rune]int32{}, rarePair: map[uint64]int32{},
-		headingIdx: map[string]uint32{}, enc: enc,
-		unitStart: []uint64{0}, textStart: []uint64{0},
+		headingIdx: map[string]uint32{}, excW: newExcWriter(),
+		unitStart: []uint64{0}, excStart: []uint64{0},
 	}
 	if w.units, err = newSpool(dir, ".units-*"); err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
-	if w.text, err = newSpool(dir, ".text-*"); err != nil {
+	if w.exc, err = newSpool(dir, ".except-*"); err != nil {
 		w.units.remove()
 		return nil, fmt.Errorf("segment: %w", err)
 	}
@@ -217,11 +205,12 @@ func (w *Writer) addParagraph(rep uint32, p *Paragraph) error {
 	// Normalised text: code units and the terms for the postings. A
 	// term's list ends with this paragraph if the term was seen in it
 	// already, which dedupes without sorting.
-	rs := norm.Runes(p.Text, w.scratchR[:0])
-	w.scratchR = rs
+	cs := norm.Chars(p.Text, w.scratchC[:0])
+	w.scratchC = cs
 	units := w.scratchU[:0]
 	prev, prevOK := uint16(0), false
-	for i, c := range rs {
+	for i, ch := range cs {
+		c := ch.R
 		code, ok := w.code(c)
 		units = w.appendUnits(units, c, code, ok)
 		if ok {
@@ -237,7 +226,7 @@ func (w *Writer) addParagraph(rep uint32, p *Paragraph) error {
 				}
 				w.lists[li] = appendOnce(w.lists[li], para)
 			} else {
-				rareListOf(w, w.rarePair, pairKey(rs[i-1], c), para)
+				rareListOf(w, w.rarePair, pairKey(cs[i-1].R, c), para)
 			}
 		}
 		prev, prevOK = code, ok
@@ -248,16 +237,13 @@ func (w *Writer) addParagraph(rep uint32, p *Paragraph) error {
 	}
 	w.unitStart = append(w.unitStart, w.unitN)
 
-	// Original text, in compressed blocks.
-	w.block = append(w.block, p.Text...)
-	w.textN += uint64(len(p.Text))
-	w.textStart = append(w.textStart, w.textN)
-	for len(w.block) >= BlockSize {
-		if err := w.flushBlock(w.block[:BlockSize]); err != nil {
-			return err
-		}
-		w.block = append(w.block[:0], w.block[BlockSize:]...)
+	// The original text: what restores it from the normalised text.
+	w.scratchE = w.excW.appendExceptions(w.scratchE[:0], p.Text, cs)
+	if err := w.writeExceptions(w.scratchE); err != nil {
+		return err
 	}
+	w.excStart = append(w.excStart, w.exc.n)
+	w.textN += uint64(len(p.Text))
 	return nil
 }
 
@@ -341,11 +327,21 @@ func (w *Writer) writeUnits(b []byte) error {
 	return nil
 }
 
-func (w *Writer) flushBlock(b []byte) error {
-	frame := w.enc.EncodeAll(b, nil)
-	w.blockIdx = append(w.blockIdx, blockEntry{off: w.text.n, size: uint32(len(frame)), crc: checksum(frame)})
-	if _, err := w.text.Write(frame); err != nil {
-		return fmt.Errorf("segment: spooling text: %w", err)
+// writeExceptions spools a paragraph's exceptions and keeps the crc of
+// every chunk.
+func (w *Writer) writeExceptions(b []byte) error {
+	for len(b) > 0 {
+		n := min(uint64(len(b)), excChunk-w.excFill)
+		w.excCRC = crc32.Update(w.excCRC, crcTable, b[:n])
+		if _, err := w.exc.Write(b[:n]); err != nil {
+			return fmt.Errorf("segment: spooling text: %w", err)
+		}
+		w.excFill += n
+		b = b[n:]
+		if w.excFill == excChunk {
+			w.excCRCs = append(w.excCRCs, w.excCRC)
+			w.excCRC, w.excFill = 0, 0
+		}
 	}
 	return nil
 }
@@ -364,7 +360,7 @@ func (w *Writer) AddAux(name string, data []byte) error {
 // Abort removes the temporary files.
 func (w *Writer) Abort() {
 	w.units.remove()
-	w.text.remove()
+	w.exc.remove()
 	os.Remove(w.path + ".tmp")
 }
 
@@ -458,16 +454,13 @@ func (o *out) padTo8() error {
 func (w *Writer) Finish() (err error) {
 	defer func() {
 		w.units.remove()
-		w.text.remove()
+		w.exc.remove()
 		if err != nil {
 			os.Remove(w.path + ".tmp")
 		}
 	}()
-	if len(w.block) > 0 {
-		if err := w.flushBlock(w.block); err != nil {
-			return err
-		}
-		w.block = nil
+	if w.excFill > 0 {
+		w.excCRCs = append(w.excCRCs, w.excCRC)
 	}
 	if w.chunkFill > 0 {
 		w.unitCRCs = append(w.unitCRCs, w.chunkCRC)
@@ -656,7 +649,7 @@ func (w *Writer) writeSections(o *out) error {
 		if err := o.u64s(w.unitStart); err != nil {
 			return err
 		}
-		return o.u64s(w.textStart)
+		return o.u64s(w.excStart)
 	})
 	if err != nil {
 		return err
@@ -699,19 +692,13 @@ func (w *Writer) writeSections(o *out) error {
 	if err := o.section(secUnitCRC, func() error { return o.u32s(w.unitCRCs) }); err != nil {
 		return err
 	}
-	err = o.section(secTextIdx, func() error {
-		var b []byte
-		for _, e := range w.blockIdx {
-			b = binary.LittleEndian.AppendUint64(b, e.off)
-			b = binary.LittleEndian.AppendUint32(b, e.size)
-			b = binary.LittleEndian.AppendUint32(b, e.crc)
-		}
-		return o.bytes(b)
-	})
-	if err != nil {
+	if err := o.section(secExcTable, func() error { return o.bytes(w.excW.encodeTable()) }); err != nil {
 		return err
 	}
-	if err := o.section(secText, func() error { return w.text.copyTo(o) }); err != nil {
+	if err := o.section(secExc, func() error { return w.exc.copyTo(o) }); err != nil {
+		return err
+	}
+	if err := o.section(secExcCRC, func() error { return o.u32s(w.excCRCs) }); err != nil {
 		return err
 	}
 	var names []byte
@@ -728,7 +715,7 @@ func (w *Writer) writeSections(o *out) error {
 		return err
 	}
 	m := []uint64{uint64(n), uint64(len(w.reports)), w.unitN, uint64(len(w.alphabet)), uint64(len(uniKeys)),
-		uint64(len(pairKeys)), uint64(len(w.blockIdx)), BlockSize, w.textN, uint64(len(w.headings)), uint64(len(w.aux))}
+		uint64(len(pairKeys)), w.exc.n, uint64(len(w.excW.order)), w.textN, uint64(len(w.headings)), uint64(len(w.aux))}
 	return o.section(secMeta, func() error { return o.u64s(m) })
 }
 
