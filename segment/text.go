@@ -168,7 +168,7 @@ func decodeExcTable(b []byte) ([]excEntry, bool) {
 // restore rebuilds the original text of a paragraph from its code units
 // and its exceptions, appending it to dst.
 func (r *Reader) restore(dst []byte, units []uint16, exc []byte) ([]byte, bool) {
-	i := 0 // unit index
+	i := 0  // unit index
 	ch := 0 // normalised character index
 	// copyChars appends the originals of normalised characters up to
 	// (not including) character stop, which are their own originals.
@@ -226,7 +226,7 @@ func (r *Reader) restore(dst []byte, units []uint16, exc []byte) ([]byte, bool) 
 			}
 			e = r.excTable[id-1]
 		}
-		if !copyChars(ch+int(gap)) {
+		if !copyChars(ch + int(gap)) {
 			return nil, false
 		}
 		dst = append(dst, e.orig...)
