@@ -30,7 +30,7 @@ var assetFS embed.FS
 
 // Options tune a Server. The zero value is usable.
 type Options struct {
-	// MaxPageSize bounds the size parameter (default 100).
+	// MaxPageSize bounds the size parameter (default 100, at most 10000).
 	MaxPageSize int
 	// RequestTimeout bounds the work done for one request (default 30s).
 	RequestTimeout time.Duration
@@ -77,6 +77,7 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 	if opts.MaxPageSize <= 0 {
 		opts.MaxPageSize = DefaultMaxPageSize
 	}
+	opts.MaxPageSize = min(opts.MaxPageSize, maxPagedResults)
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
@@ -219,7 +220,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			Status:  status,
 			Title:   http.StatusText(status),
 			Message: msg,
-			Query:   c.QueryParam(paramQuery),
+			Query:   strings.ToValidUTF8(c.QueryParam(paramQuery), "\uFFFD"), // shown back in the form
 			Version: s.opts.Version,
 		})
 	}

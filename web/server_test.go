@@ -355,6 +355,35 @@ func TestBadParameters(t *testing.T) {
 		{"/?q=放管服&by=city", "by"},
 		{"/?q=" + url.QueryEscape(`"放管服`), "查询有误"},
 		{"/doc/" + id + "?page=1", "page"},
+		// Bytes that are not UTF-8 would become U+FFFD, which matches any
+		// punctuation (issue 13): each text parameter names itself.
+		{"/api/search?q=放%FF", "参数 q"},
+		{"/api/search?q=%C3", "UTF-8"},
+		{"/api/search?q=放管服&district=南山%FF", "参数 district"},
+		{"/api/search?q=放管服&province=%FF", "参数 province"},
+		{"/api/search?q=放管服&city=%E5%8C", "参数 city"},
+		{"/api/search?q=放管服&section=%FF", "参数 section"},
+		{"/api/search?q=放管服&year=20%FF19", "参数 year"},
+		{"/api/search?q=放管服&sort=year%FF", "参数 sort"},
+		{"/api/search?q=放管服&page=1%FF", "参数 page"},
+		{"/api/search?q=放管服&%FF=1", "UTF-8"},
+		{"/?q=放%FF", "参数 q"},
+		{"/?q=放管服&by=%FF", "参数 by"},
+		{"/export.csv?q=放%FF", "参数 q"},
+		{"/export.json?q=放管服&district=%FF", "参数 district"},
+		{"/api/doc/" + id + "?q=放%FF", "参数 q"},
+		{"/doc/" + id + "?q=放%FF", "参数 q"},
+		{"/api/doc/%FF", "参数 id"},
+		// Offsets that overflow: page*size wrapped round to a negative
+		// number and passed the deep-paging check (500 "makeslice: cap out
+		// of range", then a wrong 200 for the next value).
+		{"/api/search?q=放管服&page=4611686018427387904&size=2", "page"},
+		{"/api/search?q=放管服&page=4611686018427387905&size=2", "page"},
+		{"/api/search?q=放管服&page=9223372036854775807", "page"},
+		{"/api/search?q=放管服&page=9223372036854775807&size=100", "page"},
+		{"/api/search?q=放管服&page=92233720368547758070", "page"},
+		{"/api/search?q=放管服&size=9223372036854775807", "size"},
+		{"/?q=放管服&page=4611686018427387904&size=2", "page"},
 	} {
 		rec := get(t, s.Handler(), tc.target)
 		if rec.Code != http.StatusBadRequest {
