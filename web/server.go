@@ -125,14 +125,18 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(securityHeaders)
 	e.Use(middleware.ContextTimeout(s.opts.RequestTimeout))
 
-	e.GET("/", s.searchPage)
-	e.GET("/doc/:id", s.docPage)
-	e.GET("/export.csv", s.exportCSV)
-	e.GET("/export.json", s.exportJSON)
-	e.GET("/api/search", s.apiSearch)
-	e.GET("/api/doc/:id", s.apiDoc)
+	// HEAD is answered wherever GET is, as HTTP requires: link checkers and
+	// monitors use it. The handler runs as for GET; net/http drops the body.
+	getOrHead := []string{http.MethodGet, http.MethodHead}
+	e.Match(getOrHead, "/", s.searchPage)
+	e.Match(getOrHead, "/doc/:id", s.docPage)
+	e.Match(getOrHead, "/export.csv", s.exportCSV)
+	e.Match(getOrHead, "/export.json", s.exportJSON)
+	e.Match(getOrHead, "/api/search", s.apiSearch)
+	e.Match(getOrHead, "/api/doc/:id", s.apiDoc)
 	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
-	assets.StaticFS("/", s.assets)
+	// What Group.StaticFS registers, for HEAD too.
+	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))
 	return e
 }
 

@@ -768,3 +768,51 @@ func TestServe(t *testing.T) {
 		t.Errorf("server log = %q", log.String())
 	}
 }
+
+// TestHEAD: HEAD answers wherever GET does, with GET's status and headers
+// and no body (it was 405, and 404 on assets).
+func TestHEAD(t *testing.T) {
+	s, _ := testServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	app, err := s.assetURL("app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := fixtureID("hailar/2021.txt")
+	for _, target := range []string{
+		"/", "/?q=放管服", "/doc/" + id, "/doc/" + id + "?q=放管服", "/api/search?q=放管服", "/api/doc/" + id,
+		"/export.csv?q=放管服", "/export.json?q=放管服", app, "/assets/style.css",
+		"/api/search?q=放管服&page=0", "/doc/ffffffffffff", "/nothing-here", "/assets/nothing.js",
+	} {
+		u := ts.URL + strings.ReplaceAll(target, " ", "%20")
+		getResp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		getResp.Body.Close()
+		resp, err := http.Head(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != getResp.StatusCode || len(body) > 0 {
+			t.Errorf("HEAD %s = %d with %d bytes, want %d (as GET) and no body", target, resp.StatusCode, len(body), getResp.StatusCode)
+		}
+		for _, h := range []string{"Content-Type", "Content-Security-Policy", "Content-Disposition", "Cache-Control"} {
+			if got, want := resp.Header.Get(h), getResp.Header.Get(h); got != want {
+				t.Errorf("HEAD %s: %s = %q, want %q (as GET)", target, h, got, want)
+			}
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/search?q=放管服", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /api/search = %d, want 405", resp.StatusCode)
+	}
+}
