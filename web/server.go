@@ -13,6 +13,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -33,13 +34,17 @@ type Options struct {
 	// MaxPageSize bounds the size parameter (default 100, at most 10000).
 	MaxPageSize int
 	// RequestTimeout bounds the work done for one request (default 30s).
+	// It is the deadline of the context every Searcher call gets; when it
+	// passes the request is answered 503, and its search slot is freed even
+	// if the engine has not yet returned.
 	RequestTimeout time.Duration
 	// Version is shown in the page footer.
 	Version string
 	// ErrorLog receives server-side errors (HTTP 5xx); nil discards them.
 	ErrorLog io.Writer
 	// MaxConcurrentSearches bounds the searches run at once (default
-	// GOMAXPROCS); more requests wait their turn.
+	// GOMAXPROCS); more requests wait their turn, at most until their
+	// deadline.
 	MaxConcurrentSearches int
 }
 
@@ -59,7 +64,7 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // A Server answers search requests from one index.Searcher. It is safe for
 // concurrent use; create it with New.
 type Server struct {
-	searcher  index.Searcher
+	searcher  *limitedSearcher
 	opts      Options
 	templates *template.Template
 	assets    fs.FS
@@ -85,11 +90,12 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 	if errw == nil {
 		errw = io.Discard
 	}
+	errorLog := log.New(errw, "web: ", log.LstdFlags)
 	srv := &Server{
-		searcher: newLimitedSearcher(s, opts.MaxConcurrentSearches),
+		searcher: newLimitedSearcher(s, opts.MaxConcurrentSearches, errorLog),
 		opts:     opts,
 		assets:   echo.MustSubFS(assetFS, "assets"),
-		errorLog: log.New(errw, "web: ", log.LstdFlags),
+		errorLog: errorLog,
 	}
 	var err error
 	if srv.assetTags, err = hashAssets(srv.assets); err != nil {
@@ -121,7 +127,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = echo.ExtractIPDirect()
 
-	e.Use(middleware.Recover())
+	e.Use(recoverPanics)
 	e.Use(securityHeaders)
 	e.Use(middleware.ContextTimeout(s.opts.RequestTimeout))
 
@@ -138,6 +144,34 @@ func (s *Server) routes() *echo.Echo {
 	// What Group.StaticFS registers, for HEAD too.
 	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))
 	return e
+}
+
+// A panicError is a panic recovered in a handler or an engine call; it is
+// answered 500 and logged with its stack.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
+
+// recoverPanics turns a panic in any later middleware or handler into a
+// *panicError, so one bad request is a 500 in the log rather than a dropped
+// connection. It is the last line of defence, not error handling.
+// http.ErrAbortHandler is re-raised: it is how a handler asks net/http to
+// abort the response.
+func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err = &panicError{value: r, stack: debug.Stack()}
+			}
+		}()
+		return next(c)
+	}
 }
 
 // securityHeaders sets the headers every response carries.
@@ -207,13 +241,33 @@ type errorView struct {
 // with a message naming what was wrong; only the server's own faults are 5xx
 // and logged.
 func (s *Server) handleError(err error, c echo.Context) {
+	defer func() {
+		// A panic while answering (an error whose message panics, a broken
+		// template) still gets a plain 500, never a dropped connection.
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			s.errorLog.Printf("%s %s: panic while answering an error: %v\n%s", c.Request().Method, c.Request().URL.Path, r, debug.Stack())
+			if w := c.Response(); !w.Committed {
+				w.Header().Set(echo.HeaderContentType, echo.MIMETextPlainCharsetUTF8)
+				w.WriteHeader(http.StatusInternalServerError)
+				io.WriteString(w, "500 服务器内部错误\n")
+			}
+		}
+	}()
 	if c.Response().Committed {
 		s.errorLog.Printf("%s %s: after response started: %v", c.Request().Method, c.Request().URL.Path, err)
 		return
 	}
 	status, msg := classify(err)
 	if status >= 500 {
-		s.errorLog.Printf("%s %s: %v", c.Request().Method, c.Request().URL.RequestURI(), err)
+		var pe *panicError
+		if errors.As(err, &pe) {
+			s.errorLog.Printf("%s %s: %v\n%s", c.Request().Method, c.Request().URL.RequestURI(), err, pe.stack)
+		} else {
+			s.errorLog.Printf("%s %s: %v", c.Request().Method, c.Request().URL.RequestURI(), err)
+		}
 	}
 	path := c.Request().URL.Path
 	var werr error
