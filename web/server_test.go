@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/internal/csvexport"
 )
 
 var totalRE = regexp.MustCompile(`id="total" data-total="(\d+)"`)
@@ -562,8 +563,8 @@ func TestExportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(rows[0], exportColumns) {
-		t.Errorf("header = %q, want %q", rows[0], exportColumns)
+	if !reflect.DeepEqual(rows[0], csvexport.Columns) {
+		t.Errorf("header = %q, want %q", rows[0], csvexport.Columns)
 	}
 	want, err := ix.Search(context.Background(), index.Request{Query: "放管服", District: []string{"南山区", "福田区"}, Sort: "year", NoFacets: true})
 	if err != nil {
@@ -601,24 +602,13 @@ func TestExportJSON(t *testing.T) {
 		t.Fatalf("export: query %q, total %d, %d hits; want 放管服, %d, %d", doc.Query, doc.Total, len(doc.Hits), want, want)
 	}
 	for _, h := range doc.Hits {
-		for _, k := range exportColumns {
+		for _, k := range csvexport.Columns {
 			if _, ok := h[k]; !ok {
 				t.Errorf("hit lacks %q: %v", k, h)
 			}
 		}
-		if len(h) != len(exportColumns) {
-			t.Errorf("hit has keys beyond %v: %v", exportColumns, h)
-		}
-	}
-}
-
-func TestCSVCell(t *testing.T) {
-	for in, want := range map[string]string{
-		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")", "+1": "'+1", "@SUM(A1)": "'@SUM(A1)", "-2": "'-2",
-		"放管服": "放管服", "": "", "1=1": "1=1",
-	} {
-		if got := cell(in); got != want {
-			t.Errorf("cell(%q) = %q, want %q", in, got, want)
+		if len(h) != len(csvexport.Columns) {
+			t.Errorf("hit has keys beyond %v: %v", csvexport.Columns, h)
 		}
 	}
 }
