@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -95,11 +96,13 @@ func JSON(b []byte) []byte {
 // Escape for text, as JSON for JSON Lines. Line breaks written to it stay
 // line breaks. It buffers up to the end of a line, so a character split
 // over two writes is seen whole; call Flush at the end to write a last line
-// that has no newline. A Writer is not safe for concurrent use.
+// that has no newline. A Writer is safe for concurrent use; writers that
+// write whole lines, as log.Logger does, never see their lines mixed.
 type Writer struct {
 	w      io.Writer
 	escape func(line []byte) []byte
-	buf    []byte // the start of a line not yet written
+	mu     sync.Mutex // guards buf and writes to w
+	buf    []byte     // the start of a line not yet written
 }
 
 // NewWriter returns a Writer that escapes text lines as Escape does.
@@ -114,6 +117,8 @@ func NewJSONWriter(w io.Writer) *Writer {
 
 // Write escapes and writes every complete line in p, and keeps the rest.
 func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.buf = append(w.buf, p...)
 	var out []byte
 	for {
@@ -135,6 +140,8 @@ func (w *Writer) Write(p []byte) (int, error) {
 
 // Flush writes what is left of a last line, escaped.
 func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if len(w.buf) == 0 {
 		return nil
 	}
