@@ -3,15 +3,16 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os/signal"
 	"syscall"
 
+	"github.com/zhengce/zhengce/internal/termtext"
 	"github.com/zhengce/zhengce/web"
 )
 
-func serve(args []string, stderr io.Writer) int {
+func serve(args []string, stderr io.Writer) (code int) {
+	defer recoverPanic(stderr, &code)
 	fs := flag.NewFlagSet("search serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `address`")
@@ -20,25 +21,28 @@ func serve(args []string, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "search serve: unexpected argument %q\n", fs.Arg(0))
+		say(stderr, "search serve", "unexpected argument %q", fs.Arg(0))
 		return 2
 	}
 	ix, err := openIndex(*dir, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "search serve: %v\n", err)
+		say(stderr, "search serve", "%v", err)
 		return 1
 	}
 	defer ix.Close()
-	srv, err := web.New(ix, web.Options{ErrorLog: stderr})
+	// The server's log quotes requests and errors: escape it line by line.
+	logw := termtext.NewWriter(stderr)
+	defer logw.Flush()
+	srv, err := web.New(ix, web.Options{ErrorLog: logw})
 	if err != nil {
-		fmt.Fprintf(stderr, "search serve: %v\n", err)
+		say(stderr, "search serve", "%v", err)
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	fmt.Fprintf(stderr, "search serve: http://%s/ (%d paragraphs)\n", *addr, ix.Manifest().Paragraphs)
-	if err := web.Serve(ctx, *addr, srv.Handler(), stderr); err != nil {
-		fmt.Fprintf(stderr, "search serve: %v\n", err)
+	say(stderr, "search serve", "http://%s/ (%d paragraphs)", *addr, ix.Manifest().Paragraphs)
+	if err := web.Serve(ctx, *addr, srv.Handler(), logw); err != nil {
+		say(stderr, "search serve", "%v", err)
 		return 1
 	}
 	return 0
