@@ -11,12 +11,14 @@ import (
 	"io"
 	"log"
 	"os"
+	"runtime/debug"
 
 	"github.com/mattn/go-isatty"
 
 	"github.com/zhengce/zhengce/corpus"
 	"github.com/zhengce/zhengce/index"
 	"github.com/zhengce/zhengce/internal/ingest"
+	"github.com/zhengce/zhengce/internal/termtext"
 )
 
 const usage = `usage: indexer -o INDEX DIR...
@@ -26,6 +28,9 @@ Builds a search index of the reports (.txt, .md, .html) under each DIR, or
 with -inspect shows what would be indexed: metadata, sections, paragraphs,
 dropped lines, duplicates and warnings for every report. Paths in the index
 are relative to the DIR they were found in.
+
+File names and text are printed with control characters and escape
+sequences escaped (\x1b, \t, \u202e).
 
 Exit status: 0 if every file was read, 1 if some were skipped or the index
 could not be written, 2 on bad usage.
@@ -37,7 +42,24 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// buildIndex builds the index; tests replace it.
+var buildIndex = ingest.Build
+
+// errorf prints one message on stderr, escaped: messages name files, whose
+// names may hold anything.
+func errorf(stderr io.Writer, format string, args ...any) {
+	fmt.Fprintf(stderr, "indexer: %s\n", termtext.Escape(fmt.Sprintf(format, args...)))
+}
+
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// The last line of defence: a bug is reported as one, not as a crash.
+		if r := recover(); r != nil {
+			errorf(stderr, "internal error (a bug; please report it with what follows): %v", r)
+			stderr.Write(debug.Stack())
+			code = 1
+		}
+	}()
 	fs := flag.NewFlagSet("indexer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
@@ -54,12 +76,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, d := range dirs {
 		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "indexer: %s is not a readable directory\n", d)
+			errorf(stderr, "%s is not a readable directory", d)
 			return 2
 		}
 	}
 	if *inspect {
-		problems, err := corpus.Inspect(stdout, dirs, *asJSON)
+		// Report text and file names go to the terminal: escape them line
+		// by line (the listing's own line breaks stay).
+		w := termtext.NewWriter(stdout)
+		if *asJSON {
+			w = termtext.NewJSONWriter(stdout)
+		}
+		problems, err := corpus.Inspect(w, dirs, *asJSON)
+		if ferr := w.Flush(); err == nil {
+			err = ferr
+		}
 		return finish(stderr, problems, err)
 	}
 
@@ -68,28 +99,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 		srcs = append(srcs, ingest.Dir(d))
 	}
 	progress := newProgress(stderr)
-	sum, err := ingest.Build(*out, srcs, index.Options{Progress: progress.update})
+	sum, err := buildIndex(*out, srcs, index.Options{Progress: progress.update})
 	progress.done()
 	if err != nil {
-		fmt.Fprintf(stderr, "indexer: %v\n", err)
+		errorf(stderr, "%v", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "indexed %d reports, %d paragraphs, %.1f MB of text in %.1fs (%.2f MB/s) into %s\n",
-		sum.Reports, sum.Paragraphs, float64(sum.TextBytes)/1e6, sum.Elapsed.Seconds(), sum.MBPerSecond(), *out)
+		sum.Reports, sum.Paragraphs, float64(sum.TextBytes)/1e6, sum.Elapsed.Seconds(), sum.MBPerSecond(), termtext.Escape(*out))
 	fmt.Fprintf(stdout, "%d metadata warnings (see indexer -inspect)\n", sum.Warnings)
 	return finish(stderr, sum.Problems, nil)
 }
 
 func finish(stderr io.Writer, problems []corpus.Problem, err error) int {
 	for _, p := range problems {
-		fmt.Fprintf(stderr, "indexer: skipped %s: %s\n", p.Path, p.Reason)
+		errorf(stderr, "skipped %s: %s", p.Path, p.Reason)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "indexer: %v\n", err)
+		errorf(stderr, "%v", err)
 		return 1
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "indexer: %d file(s) skipped\n", len(problems))
+		errorf(stderr, "%d file(s) skipped", len(problems))
 		return 1
 	}
 	return 0
