@@ -2,7 +2,7 @@
 // the web interface.
 //
 //	search [flags] QUERY...
-//	search serve [-addr 127.0.0.1:8080] [-index DIR]
+//	search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
 //
 // With no -index it uses the index of the bundled reports, building it once
 // into the user cache directory.
@@ -34,7 +34,7 @@ import (
 )
 
 const usage = `usage: search [flags] QUERY...
-       search serve [-addr 127.0.0.1:8080] [-index DIR]
+       search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
 
 Finds every paragraph that contains the query, exactly: each term is a
 phrase matched through script (報告 = 报告), width, quotation marks and

@@ -321,3 +321,21 @@ func TestPanicsAreErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestServeUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"-timeout", "0s"}, 2, "search serve: -timeout 0s: want a positive duration"},
+		{[]string{"-timeout", "-5s"}, 2, "-timeout"},
+		{[]string{"extra"}, 2, `search serve: unexpected argument "extra"`},
+		{[]string{"-index", filepath.Join(t.TempDir(), "missing\x1b[31m")}, 1, `missing\x1b[31m`},
+	} {
+		var errw bytes.Buffer
+		if code := serve(tc.args, &errw); code != tc.code || !strings.Contains(errw.String(), tc.msg) || strings.Contains(errw.String(), "\x1b") {
+			t.Errorf("search serve %q = exit %d, %q; want exit %d mentioning %q", tc.args, code, errw.String(), tc.code, tc.msg)
+		}
+	}
+}

@@ -17,7 +17,12 @@ func serve(args []string, stderr io.Writer) (code int) {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `address`")
 	dir := fs.String("index", "", "index `directory` (default: the bundled reports)")
+	timeout := fs.Duration("timeout", web.DefaultRequestTimeout, "answer 503 to a request still running after `duration`")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *timeout <= 0 {
+		say(stderr, "search serve", "-timeout %v: want a positive duration", *timeout)
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -33,7 +38,7 @@ func serve(args []string, stderr io.Writer) (code int) {
 	// The server's log quotes requests and errors: escape it line by line.
 	logw := termtext.NewWriter(stderr)
 	defer logw.Flush()
-	srv, err := web.New(ix, web.Options{ErrorLog: logw})
+	srv, err := web.New(ix, web.Options{ErrorLog: logw, RequestTimeout: *timeout})
 	if err != nil {
 		say(stderr, "search serve", "%v", err)
 		return 1
