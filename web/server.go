@@ -256,18 +256,17 @@ func (s *Server) handleError(err error, c echo.Context) {
 			}
 		}
 	}()
+	var stack []byte // of a panic, logged after its message
+	if pe := (*panicError)(nil); errors.As(err, &pe) {
+		stack = pe.stack
+	}
 	if c.Response().Committed {
-		s.errorLog.Printf("%s %s: after response started: %v", c.Request().Method, c.Request().URL.Path, err)
+		s.errorLog.Printf("%s %s: after response started: %v\n%s", c.Request().Method, c.Request().URL.Path, err, stack)
 		return
 	}
 	status, msg := classify(err)
 	if status >= 500 {
-		var pe *panicError
-		if errors.As(err, &pe) {
-			s.errorLog.Printf("%s %s: %v\n%s", c.Request().Method, c.Request().URL.RequestURI(), err, pe.stack)
-		} else {
-			s.errorLog.Printf("%s %s: %v", c.Request().Method, c.Request().URL.RequestURI(), err)
-		}
+		s.errorLog.Printf("%s %s: %v\n%s", c.Request().Method, c.Request().URL.RequestURI(), err, stack)
 	}
 	path := c.Request().URL.Path
 	var werr error
