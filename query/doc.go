@@ -75,7 +75,9 @@
 // in Unicode code points; the message counts from 1) and what is wrong:
 // unbalanced quotes or parentheses, an unknown field, a bad or reversed year,
 // an empty value, OR missing a side, a query that only excludes, a phrase of
-// only punctuation, or a query longer than [MaxLen] characters. A query of
+// only punctuation, a query longer than [MaxLen] characters, or a byte that
+// is not UTF-8 (counted as one character; [CheckUTF8] finds it), which would
+// otherwise become U+FFFD and match any punctuation. A query of
 // only white space returns [ErrEmpty], so a caller can show an empty state.
 // Parse never panics.
 package query

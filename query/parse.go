@@ -52,6 +52,9 @@ var fields = []string{"province", "city", "district", "year", "section"}
 // Parse parses a query in the syntax described in the package comment. Every
 // error it returns is an *Error.
 func Parse(s string) (*Query, error) {
+	if err := CheckUTF8(s); err != nil {
+		return nil, err
+	}
 	if n := utf8.RuneCountInString(s); n > MaxLen {
 		return nil, errorf(MaxLen, "query is %d characters long, more than the %d allowed", n, MaxLen)
 	}
@@ -78,6 +81,25 @@ func Parse(s string) (*Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// CheckUTF8 returns an *Error at the first byte of s that is not UTF-8, or
+// nil. Such a byte would otherwise be read as U+FFFD, which normalises to a
+// separator and so matches any punctuation: 放 followed by a stray byte
+// would find every 放 before a comma. Parse calls it; callers that take
+// text from bytes (URL parameters, command-line arguments) can call it to
+// name the parameter themselves.
+func CheckUTF8(s string) error {
+	pos := 0
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return errorf(pos, "invalid UTF-8 (byte %#02x): the query must be UTF-8 text", s[i])
+			}
+		}
+		pos++
+	}
+	return nil
 }
 
 // ParseYear parses a year or a range of years as written after `year:`:

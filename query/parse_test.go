@@ -167,6 +167,17 @@ var parseCases = []struct{ in, want string }{
 	{"《》", `query: nothing to search for in "《》": it has only punctuation at character 1`},
 	{strings.Repeat("。", 30), `query: nothing to search for in "。。。。。。。。。。。。。。。。。。。。…": it has only punctuation at character 1`},
 
+	// Bytes that are not UTF-8 would become U+FFFD, which normalises to a
+	// separator and matches any punctuation: an error at the first of them.
+	{"放\xff", "query: invalid UTF-8 (byte 0xff): the query must be UTF-8 text at character 2"},
+	{"\xff", "query: invalid UTF-8 (byte 0xff): the query must be UTF-8 text at character 1"},
+	{"放管服 \xc3(", "query: invalid UTF-8 (byte 0xc3): the query must be UTF-8 text at character 5"},
+	{"district:南山\xe5\x8c", "query: invalid UTF-8 (byte 0xe5): the query must be UTF-8 text at character 12"},
+	{"year:20\xff19", "query: invalid UTF-8 (byte 0xff): the query must be UTF-8 text at character 8"},
+	{"\xed\xa0\x80", "query: invalid UTF-8 (byte 0xed): the query must be UTF-8 text at character 1"}, // a surrogate
+	{"\xc0\xaf", "query: invalid UTF-8 (byte 0xc0): the query must be UTF-8 text at character 1"},     // overlong /
+	{strings.Repeat("政", MaxLen+1) + "\xff", "query: invalid UTF-8 (byte 0xff): the query must be UTF-8 text at character 1002"},
+
 	// Empty and too long.
 	{"", "query: empty query"},
 	{" \t\u3000", "query: empty query"},
@@ -301,6 +312,16 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := Parse(s)
+		if !utf8.ValidString(s) {
+			var e *Error
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, "invalid UTF-8") {
+				t.Fatalf("Parse(%q) = %v, %v; want an invalid UTF-8 error", s, q, err)
+			}
+			if want := firstInvalid(s); e.Pos != want {
+				t.Fatalf("Parse(%q) error at %d, want %d (the first byte that is not UTF-8)", s, e.Pos, want)
+			}
+			return
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
@@ -334,6 +355,20 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %v, which parses as %v", s, str, str2)
 		}
 	})
+}
+
+// firstInvalid is the character offset of the first byte of s that is not
+// UTF-8, counted in characters as []rune(s) counts them, or -1.
+func firstInvalid(s string) int {
+	b := []byte(s)
+	for n := 0; len(b) > 0; n++ {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			return n
+		}
+		b = b[size:]
+	}
+	return -1
 }
 
 func BenchmarkParse(b *testing.B) {

@@ -16,5 +16,10 @@
 //
 // Templates and assets are embedded, so the binary serves no file from disk.
 // Every response carries a Content-Security-Policy that allows scripts only
-// from /assets/, and every request runs under a deadline.
+// from /assets/, and every request runs under a deadline: the context of
+// every Searcher call carries it, and a search past it is answered 503 and
+// gives back its place among the searches run at once (GOMAXPROCS by
+// default) even if the engine has not returned. HEAD is answered wherever GET
+// is. A panic in a handler or the engine is logged with its stack and
+// answered 500.
 package web

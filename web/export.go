@@ -5,16 +5,17 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/internal/csvexport"
 )
 
-// exportRow is one hit in an export: everything needed to cite it.
+// exportRow is one hit in an export: everything needed to cite it. Its
+// JSON keys are csvexport.Columns.
 type exportRow struct {
 	Path      string `json:"path"`
 	Title     string `json:"title"`
@@ -28,9 +29,6 @@ type exportRow struct {
 	Offset    int    `json:"offset"`
 	Text      string `json:"text"`
 }
-
-// exportColumns is the CSV header, the JSON keys of exportRow in order.
-var exportColumns = []string{"path", "title", "province", "city", "district", "year", "section", "heading", "paragraph", "offset", "text"}
 
 // exportDoc is the JSON export: the search, then its hits.
 type exportDoc struct {
@@ -85,16 +83,11 @@ func (s *Server) exportCSV(c echo.Context) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // what Excel writes and expects
-	if err := cw.Write(exportColumns); err != nil {
+	if err := cw.Write(csvexport.Columns); err != nil {
 		return err
 	}
 	for _, h := range res.Hits {
-		r := toExportRow(h)
-		rec := []string{
-			cell(r.Path), cell(r.Title), cell(r.Province), cell(r.City), cell(r.District), strconv.Itoa(r.Year),
-			cell(r.Section), cell(r.Heading), strconv.Itoa(r.Paragraph), strconv.Itoa(r.Offset), cell(r.Text),
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(csvexport.Record(h)); err != nil {
 			return err
 		}
 	}
@@ -126,17 +119,6 @@ func (s *Server) exportJSON(c echo.Context) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
-}
-
-// cell protects a spreadsheet from text that would be read as a formula
-// (CSV injection): a cell starting with = + - @ or a control character gets
-// a leading apostrophe, which Excel shows as text. Report text rarely
-// starts so; scraped text may.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // attachment is a Content-Disposition naming the download after the query.

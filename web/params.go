@@ -1,12 +1,15 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/zhengce/zhengce/index"
@@ -71,10 +74,26 @@ type paramError struct {
 }
 
 func (e *paramError) Error() string {
-	if e.Value == "" {
-		return fmt.Sprintf("参数 %s：%s", e.Param, e.Want)
+	name := e.Param
+	if !utf8.ValidString(name) || strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		name = strconv.Quote(name)
 	}
-	return fmt.Sprintf("参数 %s 的值 %q 无效：%s", e.Param, e.Value, e.Want)
+	if e.Value == "" {
+		return fmt.Sprintf("参数 %s：%s", name, e.Want)
+	}
+	return fmt.Sprintf("参数 %s 的值 %q 无效：%s", name, e.Value, e.Want)
+}
+
+// checkText rejects a parameter value that is not UTF-8. The bytes would
+// become U+FFFD, which normalises to a separator: 放%FF would find 放
+// before any punctuation.
+func checkText(name, value string) error {
+	var qe *query.Error
+	if err := query.CheckUTF8(value); errors.As(err, &qe) {
+		return &paramError{Param: name, Value: value,
+			Want: fmt.Sprintf("第 %d 个字符不是有效的 UTF-8 文本", qe.Pos+1)}
+	}
+	return nil
 }
 
 // searchParams is the state of a search as it travels in a URL.
@@ -129,7 +148,8 @@ func parseSearchParams(v url.Values, allowed []string, maxSize int) (searchParam
 	if p.Size, err = positive(v, paramSize, p.Size, maxSize); err != nil {
 		return p, err
 	}
-	if p.Page*p.Size > maxPagedResults && p.Page > 1 {
+	// Page*Size could overflow; compare by division.
+	if p.Page > 1 && p.Page > maxPagedResults/p.Size {
 		return p, &paramError{Param: paramPage, Value: strconv.Itoa(p.Page),
 			Want: fmt.Sprintf("翻页最多到第 %d 条结果；请缩小范围，或导出全部结果", maxPagedResults)}
 	}
@@ -146,6 +166,9 @@ func parseSearchParams(v url.Values, allowed []string, maxSize int) (searchParam
 func checkNames(v url.Values, allowed []string) error {
 	var unknown []string
 	for name := range v {
+		if !utf8.ValidString(name) {
+			return &paramError{Param: name, Want: "参数名不是有效的 UTF-8 文本"}
+		}
 		if !slices.Contains(allowed, name) {
 			unknown = append(unknown, name)
 		}
@@ -163,7 +186,7 @@ func single(v url.Values, name string) (string, error) {
 	case 0:
 		return "", nil
 	case 1:
-		return vals[0], nil
+		return vals[0], checkText(name, vals[0])
 	default:
 		return "", &paramError{Param: name, Want: fmt.Sprintf("只能出现一次，收到 %d 次", len(vals))}
 	}
@@ -174,6 +197,9 @@ func single(v url.Values, name string) (string, error) {
 func multi(v url.Values, name string) ([]string, error) {
 	var out []string
 	for _, s := range v[name] {
+		if err := checkText(name, s); err != nil {
+			return nil, err
+		}
 		s = strings.TrimSpace(s)
 		if s == "" || slices.Contains(out, s) {
 			continue
@@ -190,13 +216,17 @@ func multi(v url.Values, name string) ([]string, error) {
 }
 
 // positive parses a positive integer parameter; an absent or empty one is
-// def. max > 0 is an upper bound.
+// def. max > 0 is an upper bound; a number too large for an int is taken as
+// math.MaxInt, so that the bound (or the caller's) reports it.
 func positive(v url.Values, name string, def, max int) (int, error) {
 	s, err := single(v, name)
 	if err != nil || s == "" {
 		return def, err
 	}
 	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
+		n, err = math.MaxInt, nil
+	}
 	if err != nil || n < 1 {
 		return 0, &paramError{Param: name, Value: s, Want: "应为正整数"}
 	}

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/zhengce/zhengce/index"
 )
@@ -45,6 +48,16 @@ func TestParseSearchParams(t *testing.T) {
 		{"sort=score", searchParams{}, "relevance、year、year-asc"},
 		{"by=city", searchParams{}, "by"},
 		{"q=" + strings.Repeat("政", maxQueryRunes+1), searchParams{}, "q"},
+		{"page=4611686018427387904&size=2", searchParams{}, "翻页最多到第 10000 条结果"}, // page*size overflows
+		{"page=4611686018427387905&size=2", searchParams{}, "翻页最多到第 10000 条结果"},
+		{"page=10001&size=1", searchParams{}, "翻页最多到第 10000 条结果"},
+		{"page=9223372036854775808", searchParams{}, "翻页最多到第 10000 条结果"}, // beyond int64
+		{"page=-9223372036854775809", searchParams{}, "应为正整数"},
+		{"size=18446744073709551616", searchParams{}, "最大为 100"},
+		{"q=放%FF", searchParams{}, `参数 q 的值 "放\xff" 无效：第 2 个字符不是有效的 UTF-8 文本`},
+		{"district=南山区&district=%FF", searchParams{}, "参数 district"},
+		{"year=%FF", searchParams{}, "参数 year"},
+		{"%FF=1", searchParams{}, `参数 "\xff"：参数名不是有效的 UTF-8 文本`},
 	} {
 		v, err := url.ParseQuery(tc.query)
 		if err != nil {
@@ -61,6 +74,49 @@ func TestParseSearchParams(t *testing.T) {
 			t.Errorf("parseSearchParams(%q) = %+v, %v, want %+v", tc.query, got, err, tc.want)
 		}
 	}
+}
+
+// FuzzParseSearchParams: any query string is a searchParams or a
+// *paramError (a 400), never a panic; what is accepted is bounded (valid
+// UTF-8, a page within maxPagedResults whose offset does not overflow) and
+// reads back the same from the URL the page builds for it.
+func FuzzParseSearchParams(f *testing.F) {
+	for _, s := range []string{
+		"", "q=放管服&page=2&size=50&sort=year&by=province", "district=南山区&district=福田区&year=2018..",
+		"page=4611686018427387904&size=2", "q=放%FF", "%FF=1", "q=a&q=b", "page=500&size=20", "size=100&page=100",
+		"year=２０１９年", "q=+%E3%80%80放管服+&section=工作回顾&section=", "page=-0&size=+5", "sort=year-asc&by=district",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, _ := url.ParseQuery(raw) // the values it could parse, as echo gives them
+		p, err := parseSearchParams(v, pageParams, DefaultMaxPageSize)
+		if err != nil {
+			if _, ok := err.(*paramError); !ok {
+				t.Fatalf("parseSearchParams(%q) error %v is %T, want *paramError", raw, err, err)
+			}
+			return
+		}
+		for _, s := range append([]string{p.Query, p.Sort, p.By}, slices.Concat(p.Province, p.City, p.District, p.Section)...) {
+			if !utf8.ValidString(s) {
+				t.Fatalf("parseSearchParams(%q) accepted %q, which is not UTF-8", raw, s)
+			}
+		}
+		req := p.request()
+		if p.Page < 1 || p.Size < 1 || p.Size > DefaultMaxPageSize || req.Offset < 0 ||
+			(p.Page > 1 && req.Offset+req.Limit > maxPagedResults) {
+			t.Fatalf("parseSearchParams(%q) = page %d, size %d, offset %d: out of bounds", raw, p.Page, p.Size, req.Offset)
+		}
+		u, err := url.Parse(p.pageURL())
+		if err != nil {
+			t.Fatalf("parseSearchParams(%q): page URL %q: %v", raw, p.pageURL(), err)
+		}
+		back, err := parseSearchParams(u.Query(), pageParams, DefaultMaxPageSize)
+		p.By, back.By = cmp.Or(p.By, defaultTrendBy), cmp.Or(back.By, defaultTrendBy)
+		if err != nil || !reflect.DeepEqual(back, p) {
+			t.Fatalf("parseSearchParams(%q) = %+v, whose URL %s reads back as %+v, %v", raw, p, u, back, err)
+		}
+	})
 }
 
 func TestDistinctValuesAreDistinct(t *testing.T) {

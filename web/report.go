@@ -62,7 +62,7 @@ func reportID(c echo.Context) (string, error) {
 	if err != nil || id == "" {
 		return "", &paramError{Param: "id", Value: c.Param("id"), Want: "不是有效的报告编号"}
 	}
-	return id, nil
+	return id, checkText("id", id)
 }
 
 // report reads the id and the optional q of a report URL and fetches it.

@@ -13,6 +13,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -30,16 +31,20 @@ var assetFS embed.FS
 
 // Options tune a Server. The zero value is usable.
 type Options struct {
-	// MaxPageSize bounds the size parameter (default 100).
+	// MaxPageSize bounds the size parameter (default 100, at most 10000).
 	MaxPageSize int
 	// RequestTimeout bounds the work done for one request (default 30s).
+	// It is the deadline of the context every Searcher call gets; when it
+	// passes the request is answered 503, and its search slot is freed even
+	// if the engine has not yet returned.
 	RequestTimeout time.Duration
 	// Version is shown in the page footer.
 	Version string
 	// ErrorLog receives server-side errors (HTTP 5xx); nil discards them.
 	ErrorLog io.Writer
 	// MaxConcurrentSearches bounds the searches run at once (default
-	// GOMAXPROCS); more requests wait their turn.
+	// GOMAXPROCS); more requests wait their turn, at most until their
+	// deadline.
 	MaxConcurrentSearches int
 }
 
@@ -59,7 +64,7 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // A Server answers search requests from one index.Searcher. It is safe for
 // concurrent use; create it with New.
 type Server struct {
-	searcher  index.Searcher
+	searcher  *limitedSearcher
 	opts      Options
 	templates *template.Template
 	assets    fs.FS
@@ -77,6 +82,7 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 	if opts.MaxPageSize <= 0 {
 		opts.MaxPageSize = DefaultMaxPageSize
 	}
+	opts.MaxPageSize = min(opts.MaxPageSize, maxPagedResults)
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
@@ -84,11 +90,12 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 	if errw == nil {
 		errw = io.Discard
 	}
+	errorLog := log.New(errw, "web: ", log.LstdFlags)
 	srv := &Server{
-		searcher: newLimitedSearcher(s, opts.MaxConcurrentSearches),
+		searcher: newLimitedSearcher(s, opts.MaxConcurrentSearches, errorLog),
 		opts:     opts,
 		assets:   echo.MustSubFS(assetFS, "assets"),
-		errorLog: log.New(errw, "web: ", log.LstdFlags),
+		errorLog: errorLog,
 	}
 	var err error
 	if srv.assetTags, err = hashAssets(srv.assets); err != nil {
@@ -120,19 +127,51 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = echo.ExtractIPDirect()
 
-	e.Use(middleware.Recover())
+	e.Use(recoverPanics)
 	e.Use(securityHeaders)
 	e.Use(middleware.ContextTimeout(s.opts.RequestTimeout))
 
-	e.GET("/", s.searchPage)
-	e.GET("/doc/:id", s.docPage)
-	e.GET("/export.csv", s.exportCSV)
-	e.GET("/export.json", s.exportJSON)
-	e.GET("/api/search", s.apiSearch)
-	e.GET("/api/doc/:id", s.apiDoc)
+	// HEAD is answered wherever GET is, as HTTP requires: link checkers and
+	// monitors use it. The handler runs as for GET; net/http drops the body.
+	getOrHead := []string{http.MethodGet, http.MethodHead}
+	e.Match(getOrHead, "/", s.searchPage)
+	e.Match(getOrHead, "/doc/:id", s.docPage)
+	e.Match(getOrHead, "/export.csv", s.exportCSV)
+	e.Match(getOrHead, "/export.json", s.exportJSON)
+	e.Match(getOrHead, "/api/search", s.apiSearch)
+	e.Match(getOrHead, "/api/doc/:id", s.apiDoc)
 	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
-	assets.StaticFS("/", s.assets)
+	// What Group.StaticFS registers, for HEAD too.
+	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))
 	return e
+}
+
+// A panicError is a panic recovered in a handler or an engine call; it is
+// answered 500 and logged with its stack.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
+
+// recoverPanics turns a panic in any later middleware or handler into a
+// *panicError, so one bad request is a 500 in the log rather than a dropped
+// connection. It is the last line of defence, not error handling.
+// http.ErrAbortHandler is re-raised: it is how a handler asks net/http to
+// abort the response.
+func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err = &panicError{value: r, stack: debug.Stack()}
+			}
+		}()
+		return next(c)
+	}
 }
 
 // securityHeaders sets the headers every response carries.
@@ -202,13 +241,32 @@ type errorView struct {
 // with a message naming what was wrong; only the server's own faults are 5xx
 // and logged.
 func (s *Server) handleError(err error, c echo.Context) {
+	defer func() {
+		// A panic while answering (an error whose message panics, a broken
+		// template) still gets a plain 500, never a dropped connection.
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			s.errorLog.Printf("%s %s: panic while answering an error: %v\n%s", c.Request().Method, c.Request().URL.Path, r, debug.Stack())
+			if w := c.Response(); !w.Committed {
+				w.Header().Set(echo.HeaderContentType, echo.MIMETextPlainCharsetUTF8)
+				w.WriteHeader(http.StatusInternalServerError)
+				io.WriteString(w, "500 服务器内部错误\n")
+			}
+		}
+	}()
+	var stack []byte // of a panic, logged after its message
+	if pe := (*panicError)(nil); errors.As(err, &pe) {
+		stack = pe.stack
+	}
 	if c.Response().Committed {
-		s.errorLog.Printf("%s %s: after response started: %v", c.Request().Method, c.Request().URL.Path, err)
+		s.errorLog.Printf("%s %s: after response started: %v\n%s", c.Request().Method, c.Request().URL.Path, err, stack)
 		return
 	}
 	status, msg := classify(err)
 	if status >= 500 {
-		s.errorLog.Printf("%s %s: %v", c.Request().Method, c.Request().URL.RequestURI(), err)
+		s.errorLog.Printf("%s %s: %v\n%s", c.Request().Method, c.Request().URL.RequestURI(), err, stack)
 	}
 	path := c.Request().URL.Path
 	var werr error
@@ -219,7 +277,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			Status:  status,
 			Title:   http.StatusText(status),
 			Message: msg,
-			Query:   c.QueryParam(paramQuery),
+			Query:   strings.ToValidUTF8(c.QueryParam(paramQuery), "\uFFFD"), // shown back in the form
 			Version: s.opts.Version,
 		})
 	}

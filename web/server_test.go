@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/internal/csvexport"
 )
 
 var totalRE = regexp.MustCompile(`id="total" data-total="(\d+)"`)
@@ -355,6 +356,35 @@ func TestBadParameters(t *testing.T) {
 		{"/?q=放管服&by=city", "by"},
 		{"/?q=" + url.QueryEscape(`"放管服`), "查询有误"},
 		{"/doc/" + id + "?page=1", "page"},
+		// Bytes that are not UTF-8 would become U+FFFD, which matches any
+		// punctuation (issue 13): each text parameter names itself.
+		{"/api/search?q=放%FF", "参数 q"},
+		{"/api/search?q=%C3", "UTF-8"},
+		{"/api/search?q=放管服&district=南山%FF", "参数 district"},
+		{"/api/search?q=放管服&province=%FF", "参数 province"},
+		{"/api/search?q=放管服&city=%E5%8C", "参数 city"},
+		{"/api/search?q=放管服&section=%FF", "参数 section"},
+		{"/api/search?q=放管服&year=20%FF19", "参数 year"},
+		{"/api/search?q=放管服&sort=year%FF", "参数 sort"},
+		{"/api/search?q=放管服&page=1%FF", "参数 page"},
+		{"/api/search?q=放管服&%FF=1", "UTF-8"},
+		{"/?q=放%FF", "参数 q"},
+		{"/?q=放管服&by=%FF", "参数 by"},
+		{"/export.csv?q=放%FF", "参数 q"},
+		{"/export.json?q=放管服&district=%FF", "参数 district"},
+		{"/api/doc/" + id + "?q=放%FF", "参数 q"},
+		{"/doc/" + id + "?q=放%FF", "参数 q"},
+		{"/api/doc/%FF", "参数 id"},
+		// Offsets that overflow: page*size wrapped round to a negative
+		// number and passed the deep-paging check (500 "makeslice: cap out
+		// of range", then a wrong 200 for the next value).
+		{"/api/search?q=放管服&page=4611686018427387904&size=2", "page"},
+		{"/api/search?q=放管服&page=4611686018427387905&size=2", "page"},
+		{"/api/search?q=放管服&page=9223372036854775807", "page"},
+		{"/api/search?q=放管服&page=9223372036854775807&size=100", "page"},
+		{"/api/search?q=放管服&page=92233720368547758070", "page"},
+		{"/api/search?q=放管服&size=9223372036854775807", "size"},
+		{"/?q=放管服&page=4611686018427387904&size=2", "page"},
 	} {
 		rec := get(t, s.Handler(), tc.target)
 		if rec.Code != http.StatusBadRequest {
@@ -533,8 +563,8 @@ func TestExportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(rows[0], exportColumns) {
-		t.Errorf("header = %q, want %q", rows[0], exportColumns)
+	if !reflect.DeepEqual(rows[0], csvexport.Columns) {
+		t.Errorf("header = %q, want %q", rows[0], csvexport.Columns)
 	}
 	want, err := ix.Search(context.Background(), index.Request{Query: "放管服", District: []string{"南山区", "福田区"}, Sort: "year", NoFacets: true})
 	if err != nil {
@@ -572,24 +602,13 @@ func TestExportJSON(t *testing.T) {
 		t.Fatalf("export: query %q, total %d, %d hits; want 放管服, %d, %d", doc.Query, doc.Total, len(doc.Hits), want, want)
 	}
 	for _, h := range doc.Hits {
-		for _, k := range exportColumns {
+		for _, k := range csvexport.Columns {
 			if _, ok := h[k]; !ok {
 				t.Errorf("hit lacks %q: %v", k, h)
 			}
 		}
-		if len(h) != len(exportColumns) {
-			t.Errorf("hit has keys beyond %v: %v", exportColumns, h)
-		}
-	}
-}
-
-func TestCSVCell(t *testing.T) {
-	for in, want := range map[string]string{
-		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")", "+1": "'+1", "@SUM(A1)": "'@SUM(A1)", "-2": "'-2",
-		"放管服": "放管服", "": "", "1=1": "1=1",
-	} {
-		if got := cell(in); got != want {
-			t.Errorf("cell(%q) = %q, want %q", in, got, want)
+		if len(h) != len(csvexport.Columns) {
+			t.Errorf("hit has keys beyond %v: %v", csvexport.Columns, h)
 		}
 	}
 }
@@ -738,5 +757,53 @@ func TestServe(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "serving on http://"+ln.Addr().String()) || !strings.Contains(log.String(), "server stopped") {
 		t.Errorf("server log = %q", log.String())
+	}
+}
+
+// TestHEAD: HEAD answers wherever GET does, with GET's status and headers
+// and no body (it was 405, and 404 on assets).
+func TestHEAD(t *testing.T) {
+	s, _ := testServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	app, err := s.assetURL("app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := fixtureID("hailar/2021.txt")
+	for _, target := range []string{
+		"/", "/?q=放管服", "/doc/" + id, "/doc/" + id + "?q=放管服", "/api/search?q=放管服", "/api/doc/" + id,
+		"/export.csv?q=放管服", "/export.json?q=放管服", app, "/assets/style.css",
+		"/api/search?q=放管服&page=0", "/doc/ffffffffffff", "/nothing-here", "/assets/nothing.js",
+	} {
+		u := ts.URL + strings.ReplaceAll(target, " ", "%20")
+		getResp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		getResp.Body.Close()
+		resp, err := http.Head(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != getResp.StatusCode || len(body) > 0 {
+			t.Errorf("HEAD %s = %d with %d bytes, want %d (as GET) and no body", target, resp.StatusCode, len(body), getResp.StatusCode)
+		}
+		for _, h := range []string{"Content-Type", "Content-Security-Policy", "Content-Disposition", "Cache-Control"} {
+			if got, want := resp.Header.Get(h), getResp.Header.Get(h); got != want {
+				t.Errorf("HEAD %s: %s = %q, want %q (as GET)", target, h, got, want)
+			}
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/search?q=放管服", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /api/search = %d, want 405", resp.StatusCode)
 	}
 }

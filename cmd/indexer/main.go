@@ -15,12 +15,14 @@ import (
 	"io"
 	"log"
 	"os"
+	"runtime/debug"
 
 	"github.com/mattn/go-isatty"
 
 	"github.com/zhengce/zhengce/corpus"
 	"github.com/zhengce/zhengce/index"
 	"github.com/zhengce/zhengce/internal/ingest"
+	"github.com/zhengce/zhengce/internal/termtext"
 )
 
 const usage = `usage: indexer -o INDEX DIR...
@@ -42,6 +44,9 @@ folder); a running search serve picks up the change without a restart.
 dropped lines, duplicates and warnings for every report. Paths in the index
 are relative to the DIR they were found in.
 
+File names and text are printed with control characters and escape
+sequences escaped (\x1b, \t, \u202e).
+
 Exit status: 0 if every file was read, 1 if some were skipped or the index
 could not be written, 2 on bad usage.
 `
@@ -52,7 +57,27 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// buildIndex and addIndex write the index; tests replace them.
+var (
+	buildIndex = ingest.Build
+	addIndex   = ingest.Add
+)
+
+// errorf prints one message on stderr, escaped: messages name files, whose
+// names may hold anything.
+func errorf(stderr io.Writer, format string, args ...any) {
+	fmt.Fprintf(stderr, "indexer: %s\n", termtext.Escape(fmt.Sprintf(format, args...)))
+}
+
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// The last line of defence: a bug is reported as one, not as a crash.
+		if r := recover(); r != nil {
+			errorf(stderr, "internal error (a bug; please report it with what follows): %v", r)
+			stderr.Write(debug.Stack())
+			code = 1
+		}
+	}()
 	fs := flag.NewFlagSet("indexer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
@@ -83,13 +108,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *remove:
 		n, unknown, err := ingest.Remove(*out, dirs)
 		for _, p := range unknown {
-			fmt.Fprintf(stderr, "indexer: %s: no report of the index has this path\n", p)
+			errorf(stderr, "%s: no report of the index has this path", termtext.Escape(p))
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "indexer: %v\n", err)
+			errorf(stderr, "%v", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "removed %d reports from %s\n", n, *out)
+		fmt.Fprintf(stdout, "removed %d reports from %s\n", n, termtext.Escape(*out))
 		if len(unknown) > 0 {
 			return 1
 		}
@@ -99,23 +124,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *verify:
 		ix, err := index.OpenWith(*out, index.OpenOptions{Verify: true})
 		if err != nil {
-			fmt.Fprintf(stderr, "indexer: %v\n", err)
+			errorf(stderr, "%v", err)
 			return 1
 		}
 		m := ix.Manifest()
 		ix.Close()
 		fmt.Fprintf(stdout, "%s: generation %d, %d segments, %d reports, %d paragraphs: every checksum matches\n",
-			*out, m.Generation, len(m.Segments), m.Reports, m.Paragraphs)
+			termtext.Escape(*out), m.Generation, len(m.Segments), m.Reports, m.Paragraphs)
 		return 0
 	}
 	for _, d := range dirs {
 		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "indexer: %s is not a readable directory\n", d)
+			errorf(stderr, "%s is not a readable directory", d)
 			return 2
 		}
 	}
 	if *inspect {
-		problems, err := corpus.Inspect(stdout, dirs, *asJSON)
+		// Report text and file names go to the terminal: escape them line
+		// by line (the listing's own line breaks stay).
+		w := termtext.NewWriter(stdout)
+		if *asJSON {
+			w = termtext.NewJSONWriter(stdout)
+		}
+		problems, err := corpus.Inspect(w, dirs, *asJSON)
+		if ferr := w.Flush(); err == nil {
+			err = ferr
+		}
 		return finish(stderr, problems, err)
 	}
 
@@ -125,23 +159,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	progress := newProgress(stderr)
 	opts := index.Options{Progress: progress.update, AllowEmpty: *allowEmpty}
-	build := ingest.Build
+	build := buildIndex
 	if *add {
-		build = ingest.Add
+		build = addIndex
 	}
 	sum, err := build(*out, srcs, opts)
 	progress.done()
 	if err != nil {
-		fmt.Fprintf(stderr, "indexer: %v\n", err)
+		errorf(stderr, "%v", err)
 		return finish(stderr, sum.Problems, nil) | 1
 	}
 	fmt.Fprintf(stdout, "indexed %d reports, %d paragraphs, %.1f MB of text in %.1fs (%.2f MB/s) into %s\n",
-		sum.Reports, sum.Paragraphs, float64(sum.TextBytes)/1e6, sum.Elapsed.Seconds(), sum.MBPerSecond(), *out)
+		sum.Reports, sum.Paragraphs, float64(sum.TextBytes)/1e6, sum.Elapsed.Seconds(), sum.MBPerSecond(), termtext.Escape(*out))
 	if *add {
 		fmt.Fprintf(stdout, "%d files unchanged, %d reports replaced\n", sum.Unchanged, sum.Removed)
 	}
 	fmt.Fprintf(stdout, "%d metadata warnings (see indexer -inspect)\n", sum.Warnings)
-	code := finish(stderr, sum.Problems, nil)
+	code = finish(stderr, sum.Problems, nil)
 	if *add {
 		code |= mergeIndex(*out, stdout, stderr, false)
 	}
@@ -152,7 +186,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func mergeIndex(dir string, stdout, stderr io.Writer, all bool) int {
 	n, err := ingest.Merge(dir, all)
 	if err != nil {
-		fmt.Fprintf(stderr, "indexer: merging: %v\n", err)
+		errorf(stderr, "merging: %v", err)
 		return 1
 	}
 	if n > 0 {
@@ -163,14 +197,14 @@ func mergeIndex(dir string, stdout, stderr io.Writer, all bool) int {
 
 func finish(stderr io.Writer, problems []corpus.Problem, err error) int {
 	for _, p := range problems {
-		fmt.Fprintf(stderr, "indexer: skipped %s: %s\n", p.Path, p.Reason)
+		errorf(stderr, "skipped %s: %s", p.Path, p.Reason)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "indexer: %v\n", err)
+		errorf(stderr, "%v", err)
 		return 1
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "indexer: %d file(s) skipped\n", len(problems))
+		errorf(stderr, "%d file(s) skipped", len(problems))
 		return 1
 	}
 	return 0

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/internal/ingest"
 )
 
 const report = `2023年南山区政府工作报告
@@ -84,5 +85,62 @@ func TestUsage(t *testing.T) {
 		if code := run(args, &stdout, &stderr); code != 2 {
 			t.Errorf("indexer %q: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// TestHostileNames: file names with escape sequences, tabs and newlines are
+// printed escaped, each message on one line, when indexing and inspecting.
+func TestHostileNames(t *testing.T) {
+	src := writeTree(t, map[string][]byte{
+		"a/2023南山\x1b]0;pwned\x07.txt": []byte(report),
+		"a/bad\x1b[31m\nname\t.txt":    nil, // empty: skipped and named
+		"a/\u202eevil.txt":             nil,
+	})
+	raw := "\x1b\x07\t\u202e"
+	out := filepath.Join(t.TempDir(), "idx\x1b[2J")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-o", out, src}, &stdout, &stderr); code != 1 {
+		t.Errorf("indexer with two empty files: exit %d, want 1\n%s", code, stderr.String())
+	}
+	if strings.ContainsAny(stdout.String()+stderr.String(), raw) {
+		t.Errorf("indexer printed raw control characters:\nstdout %q\nstderr %q", stdout.String(), stderr.String())
+	}
+	for _, want := range []string{`bad\x1b[31m\nname\t.txt: `, `\u202eevil.txt: `} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr does not name %q on one line:\n%s", want, stderr.String())
+		}
+	}
+	if lines := strings.Count(stderr.String(), "\n"); lines != 3 {
+		t.Errorf("stderr has %d lines, want 3 (two skipped files and the count):\n%s", lines, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `idx\x1b[2J`) {
+		t.Errorf("stdout does not name the index escaped: %q", stdout.String())
+	}
+	for _, args := range [][]string{{"-inspect", src}, {"-inspect", "-json", src}} {
+		stdout.Reset()
+		stderr.Reset()
+		run(args, &stdout, &stderr)
+		if strings.ContainsAny(stdout.String()+stderr.String(), raw) {
+			t.Errorf("indexer %q printed raw control characters:\nstdout %q\nstderr %q", args, stdout.String(), stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "南山") {
+			t.Errorf("indexer %q does not list the good report:\n%s", args, stdout.String())
+		}
+	}
+}
+
+// TestPanicIsAnError: a panic while building is a message and exit 1.
+func TestPanicIsAnError(t *testing.T) {
+	saved := buildIndex
+	t.Cleanup(func() { buildIndex = saved })
+	buildIndex = func(string, []ingest.Source, index.Options) (ingest.Summary, error) {
+		var m map[string]int
+		m["x"]++
+		return ingest.Summary{}, nil
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-o", filepath.Join(t.TempDir(), "idx"), t.TempDir()}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "indexer: internal error (a bug; please report it") || !strings.Contains(stderr.String(), "goroutine ") {
+		t.Errorf("panic in build: exit %d, %q; want 1, a message and the stack", code, stderr.String())
 	}
 }

@@ -2,13 +2,14 @@
 // the web interface.
 //
 //	search [flags] QUERY...
-//	search serve [-addr 127.0.0.1:8080] [-index DIR]
+//	search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
 //
 // With no -index it uses the index of the bundled reports, building it once
 // into the user cache directory.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -18,18 +19,22 @@ import (
 	"html"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
 
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/internal/csvexport"
 	"github.com/zhengce/zhengce/internal/ingest"
+	"github.com/zhengce/zhengce/internal/termtext"
 	"github.com/zhengce/zhengce/query"
 )
 
 const usage = `usage: search [flags] QUERY...
-       search serve [-addr 127.0.0.1:8080] [-index DIR]
+       search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
 
 Finds every paragraph that contains the query, exactly: each term is a
 phrase matched through script (報告 = 报告), width, quotation marks and
@@ -37,7 +42,11 @@ brackets. Terms separated by spaces must all match; "a b" is a phrase with
 a space; -term excludes; OR between terms; filters province: city:
 district: year:2019 year:2018..2021 section:工作回顾.
 
-Exit status: 0 on success, 1 on failure, 2 on a bad query or bad usage.
+Text output escapes control characters and escape sequences found in
+reports and file names (\x1b, \n, \u202e), so one hit is one line.
+
+Exit status: 0 on success, 1 on failure (including -timeout), 2 on a bad
+query or bad usage.
 
 Flags:
 `
@@ -56,7 +65,17 @@ type options struct {
 	province, city, district, year, section string
 	sort                                    string
 	color                                   string
+	timeout                                 time.Duration
 }
+
+// maxHits bounds -limit and -offset: far more hits than any index holds,
+// and small enough that offset+limit cannot overflow in the engine.
+const maxHits = 1 << 30
+
+// defaultTimeout is how long a search may run: far longer than any search
+// of a sane index takes (p99 0.2 s on a million reports), short enough that
+// a pathological query does not hang a script.
+const defaultTimeout = time.Minute
 
 func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.index, "index", "", "index `directory` (default: the bundled reports, built once into the user cache)")
@@ -71,9 +90,47 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.section, "section", "", "only this `section`: 工作回顾, 工作安排, 政府自身建设, 名词解释, 其他")
 	fs.StringVar(&o.sort, "sort", "relevance", "order: relevance, year (newest first) or year-asc")
 	fs.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
+	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "give up a search that runs longer than `duration`; 0 waits for ever")
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// searchCloser is what run needs of an index.
+type searchCloser interface {
+	index.Searcher
+	Close() error
+}
+
+// openSearcher opens the index run searches; tests replace it.
+var openSearcher = func(dir string, stderr io.Writer) (searchCloser, error) {
+	ix, err := openIndex(dir, stderr, false)
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// errorf prints a message on stderr, prefixed with the command name and
+// escaped: messages quote paths and queries, which may hold anything.
+func errorf(stderr io.Writer, format string, args ...any) {
+	say(stderr, "search", format, args...)
+}
+
+// say prints one escaped line on w, after prefix and a colon.
+func say(w io.Writer, prefix, format string, args ...any) {
+	fmt.Fprintf(w, "%s: %s\n", prefix, termtext.Escape(fmt.Sprintf(format, args...)))
+}
+
+// recoverPanic turns a panic into a message and exit status 1: the last line
+// of defence, so that a bug is reported as one rather than as a crash.
+func recoverPanic(stderr io.Writer, code *int) {
+	if r := recover(); r != nil {
+		errorf(stderr, "internal error (a bug; please report it with what follows): %v", r)
+		stderr.Write(debug.Stack())
+		*code = 1
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer recoverPanic(stderr, &code)
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
@@ -85,7 +142,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	q := strings.Join(fs.Args(), " ")
 	req, err := o.request(q)
 	if err != nil {
-		fmt.Fprintf(stderr, "search: %v\n", err)
+		errorf(stderr, "%v", err)
 		return 2
 	}
 	if strings.TrimSpace(q) == "" && !req.HasFilters() {
@@ -93,44 +150,90 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if o.asJSON && o.asCSV {
-		fmt.Fprintln(stderr, "search: -json and -csv cannot be used together")
+		errorf(stderr, "-json and -csv cannot be used together")
 		return 2
 	}
 	// A bad query is reported before the index is opened or built.
 	if _, err := query.Parse(q); err != nil && !(errors.Is(err, query.ErrEmpty) && req.HasFilters()) {
-		fmt.Fprintf(stderr, "search: %v\n", err)
+		errorf(stderr, "%v", err)
 		return 2
 	}
-	ix, err := openIndex(o.index, stderr, false)
+	ix, err := openSearcher(o.index, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "search: %v\n", err)
+		errorf(stderr, "%v", err)
 		return 1
 	}
-	defer ix.Close()
-	res, err := ix.Search(ctx, req)
-	if err != nil {
-		fmt.Fprintf(stderr, "search: %v\n", err)
-		if errors.Is(err, index.ErrBadQuery) {
-			return 2
-		}
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+	}
+	res, running, err := searchWithin(ctx, ix, req)
+	if !running {
+		// An engine call still running past the deadline may be inside the
+		// index: leave it open; the process is about to exit.
+		defer ix.Close()
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		errorf(stderr, "no answer within -timeout %v; narrow the search (a filter, a longer phrase) or raise -timeout", o.timeout)
+		return 1
+	case errors.Is(err, index.ErrBadQuery):
+		errorf(stderr, "%v", err)
+		return 2
+	case err != nil:
+		errorf(stderr, "%v", err)
 		return 1
 	}
 	switch {
 	case o.asJSON:
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(res)
+		err = writeJSON(stdout, res)
 	case o.asCSV:
-		err = writeCSV(stdout, res.Hits)
+		err = writeCSV(stdout, res.Hits, isTerminal(stdout))
 	default:
 		err = writeText(stdout, res, useColor(o.color, stdout))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "search: %v\n", err)
+		errorf(stderr, "%v", err)
 		return 1
 	}
 	return 0
+}
+
+// searchWithin runs req and returns when it is answered or when ctx ends,
+// whichever is first, so a search past its deadline never hangs the
+// command even if the engine does not stop when told. running reports
+// that the engine call had not returned. A panic in the engine is returned
+// as an error.
+func searchWithin(ctx context.Context, s index.Searcher, req index.Request) (res *index.Result, running bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	type outcome struct {
+		res *index.Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- outcome{err: fmt.Errorf("internal error (a bug; please report it): panic: %v\n%s", r, debug.Stack())}
+			}
+		}()
+		res, err := s.Search(ctx, req)
+		done <- outcome{res, err}
+	}()
+	select {
+	case o := <-done:
+		return o.res, false, o.err
+	case <-ctx.Done():
+	}
+	select {
+	case o := <-done:
+		return o.res, false, o.err
+	default:
+		return nil, true, ctx.Err()
+	}
 }
 
 func (o *options) request(q string) (index.Request, error) {
@@ -139,11 +242,22 @@ func (o *options) request(q string) (index.Request, error) {
 		Province: splitList(o.province), City: splitList(o.city),
 		District: splitList(o.district), Section: splitList(o.section),
 	}
-	if o.limit < 0 {
-		return req, fmt.Errorf("-limit %d: want 0 (all) or more", o.limit)
+	if o.limit < 0 || o.limit > maxHits {
+		return req, fmt.Errorf("-limit %d: want 0 (all) to %d", o.limit, maxHits)
 	}
-	if o.offset < 0 {
-		return req, fmt.Errorf("-offset %d: want 0 or more", o.offset)
+	if o.offset < 0 || o.offset > maxHits {
+		return req, fmt.Errorf("-offset %d: want 0 to %d", o.offset, maxHits)
+	}
+	if o.timeout < 0 {
+		return req, fmt.Errorf("-timeout %v: want a positive duration, or 0 for no limit", o.timeout)
+	}
+	for _, f := range []struct{ name, value string }{
+		{"province", o.province}, {"city", o.city}, {"district", o.district}, {"section", o.section}, {"year", o.year},
+	} {
+		var qe *query.Error
+		if err := query.CheckUTF8(f.value); errors.As(err, &qe) {
+			return req, fmt.Errorf("-%s %q: character %d is not UTF-8 text", f.name, f.value, qe.Pos+1)
+		}
 	}
 	switch o.sort {
 	case "relevance", "year", "year-asc":
@@ -201,18 +315,41 @@ func useColor(mode string, w io.Writer) bool {
 	case "never":
 		return false
 	}
-	f, ok := w.(*os.File)
-	return ok && isatty.IsTerminal(f.Fd()) && os.Getenv("NO_COLOR") == ""
+	return isTerminal(w) && os.Getenv("NO_COLOR") == ""
 }
 
-var csvHeader = []string{"path", "title", "province", "city", "district", "year", "section", "heading", "paragraph", "offset", "text"}
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
 
-func writeCSV(w io.Writer, hits []index.Hit) error {
+// writeJSON writes res as the JSON of /api/search, with the C1 and bidi
+// controls that encoding/json leaves raw escaped (the same JSON value).
+func writeJSON(w io.Writer, res *index.Result) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(res); err != nil {
+		return err
+	}
+	_, err := w.Write(termtext.JSON(buf.Bytes()))
+	return err
+}
+
+// writeCSV writes hits as the web export does, formulas neutralised. On a
+// terminal the cells are escaped too; in a file they stay as they are.
+func writeCSV(w io.Writer, hits []index.Hit, terminal bool) error {
 	cw := csv.NewWriter(w)
-	cw.Write(csvHeader)
+	cw.Write(csvexport.Columns)
 	for _, h := range hits {
-		cw.Write([]string{h.Path, h.Title, h.Province, h.City, h.District, strconv.Itoa(h.Year), h.Section, h.Heading,
-			strconv.Itoa(h.Paragraph), strconv.Itoa(h.Offset), h.Text})
+		rec := csvexport.Record(h)
+		if terminal {
+			for i, c := range rec {
+				rec[i] = termtext.Escape(c)
+			}
+		}
+		cw.Write(rec)
 	}
 	cw.Flush()
 	return cw.Error()
@@ -224,16 +361,27 @@ const (
 	ansiReset = "\x1b[0m"
 )
 
-// terminalText turns a hit's HTML highlight into terminal text.
+// terminalText turns a hit's HTML highlight into terminal text: the text
+// unescaped from HTML and escaped for the terminal, the marks as colour or
+// 【】.
 func terminalText(highlight string, color bool) string {
-	on, off := "", ""
+	on, off := "【", "】"
 	if color {
 		on, off = ansiMark, ansiReset
-	} else {
-		on, off = "【", "】"
 	}
-	s := strings.NewReplacer("<mark>", on, "</mark>", off).Replace(highlight)
-	return html.UnescapeString(s)
+	var b strings.Builder
+	for i, marked := range strings.Split(highlight, "<mark>") {
+		if i > 0 {
+			b.WriteString(on)
+		}
+		inner, rest, closed := strings.Cut(marked, "</mark>")
+		b.WriteString(termtext.Escape(html.UnescapeString(inner)))
+		if closed {
+			b.WriteString(off)
+			b.WriteString(termtext.Escape(html.UnescapeString(rest)))
+		}
+	}
+	return b.String()
 }
 
 func writeText(w io.Writer, res *index.Result, color bool) error {
@@ -250,9 +398,10 @@ func writeText(w io.Writer, res *index.Result, color bool) error {
 		if h.Year > 0 {
 			year = strconv.Itoa(h.Year)
 		}
-		fmt.Fprintf(w, "%s · %s · %s%s  %s:%d%s\n", place, year, h.Section, dim, h.Path, h.Paragraph, reset)
+		esc := termtext.Escape
+		fmt.Fprintf(w, "%s · %s · %s%s  %s:%d%s\n", esc(place), year, esc(h.Section), dim, esc(h.Path), h.Paragraph, reset)
 		if h.Heading != "" {
-			fmt.Fprintf(w, "%s%s%s\n", dim, h.Heading, reset)
+			fmt.Fprintf(w, "%s%s%s\n", dim, esc(h.Heading), reset)
 		}
 		fmt.Fprintf(w, "%s\n\n", terminalText(h.Highlight, color))
 	}
@@ -272,7 +421,7 @@ func writeText(w io.Writer, res *index.Result, color bool) error {
 				parts = append(parts, fmt.Sprintf("… %d more", len(counts)-12))
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%s %d", c.Value, c.Count))
+			parts = append(parts, fmt.Sprintf("%s %d", termtext.Escape(c.Value), c.Count))
 		}
 		fmt.Fprintf(w, "%s%-8s%s %s\n", dim, name, reset, strings.Join(parts, " · "))
 	}

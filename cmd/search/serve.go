@@ -3,37 +3,46 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/internal/termtext"
 	"github.com/zhengce/zhengce/web"
 )
 
-func serve(args []string, stderr io.Writer) int {
+func serve(args []string, stderr io.Writer) (code int) {
+	defer recoverPanic(stderr, &code)
 	fs := flag.NewFlagSet("search serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `address`")
 	dir := fs.String("index", "", "index `directory` (default: the bundled reports)")
+	timeout := fs.Duration("timeout", web.DefaultRequestTimeout, "answer 503 to a request still running after `duration`")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if *timeout <= 0 {
+		say(stderr, "search serve", "-timeout %v: want a positive duration", *timeout)
+		return 2
+	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "search serve: unexpected argument %q\n", fs.Arg(0))
+		say(stderr, "search serve", "unexpected argument %q", fs.Arg(0))
 		return 2
 	}
 	ix, err := openIndex(*dir, stderr, true)
 	if err != nil {
-		fmt.Fprintf(stderr, "search serve: %v\n", err)
+		say(stderr, "search serve", "%v", err)
 		return 1
 	}
 	defer ix.Close()
-	srv, err := web.New(ix, web.Options{ErrorLog: stderr})
+	// The server's log quotes requests and errors: escape it line by line.
+	logw := termtext.NewWriter(stderr)
+	defer logw.Flush()
+	srv, err := web.New(ix, web.Options{ErrorLog: logw, RequestTimeout: *timeout})
 	if err != nil {
-		fmt.Fprintf(stderr, "search serve: %v\n", err)
+		say(stderr, "search serve", "%v", err)
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -43,14 +52,14 @@ func serve(args []string, stderr io.Writer) int {
 	// old one.
 	go ix.Watch(ctx, time.Second, func(m index.Manifest, err error) {
 		if err != nil {
-			fmt.Fprintf(stderr, "search serve: still serving generation %d: %v\n", m.Generation, err)
+			say(logw, "search serve", "still serving generation %d: %v", m.Generation, err)
 			return
 		}
-		fmt.Fprintf(stderr, "search serve: now serving generation %d (%d paragraphs)\n", m.Generation, m.Paragraphs)
+		say(logw, "search serve", "now serving generation %d (%d paragraphs)", m.Generation, m.Paragraphs)
 	})
-	fmt.Fprintf(stderr, "search serve: http://%s/ (%d paragraphs)\n", *addr, ix.Manifest().Paragraphs)
-	if err := web.Serve(ctx, *addr, srv.Handler(), stderr); err != nil {
-		fmt.Fprintf(stderr, "search serve: %v\n", err)
+	say(stderr, "search serve", "http://%s/ (%d paragraphs)", *addr, ix.Manifest().Paragraphs)
+	if err := web.Serve(ctx, *addr, srv.Handler(), logw); err != nil {
+		say(stderr, "search serve", "%v", err)
 		return 1
 	}
 	return 0
