@@ -98,7 +98,9 @@ type Report struct {
 	Source string `json:"source,omitempty"`
 	// FileHash is the SHA-256 of the source file: indexer -add skips a file
 	// whose hash is unchanged.
-	FileHash   string      `json:"sha256,omitempty"`
+	FileHash string `json:"sha256,omitempty"`
+	// Added is the generation that added the report (set by the index).
+	Added      int         `json:"added,omitempty"`
 	Paragraphs []Paragraph `json:"paragraphs"`
 }
 
@@ -125,6 +127,48 @@ type Searcher interface {
 	// Report returns a report with every match of query highlighted
 	// (query may be empty).
 	Report(ctx context.Context, id, query string) (*Report, error)
+	// Reports lists the metadata of every report the index holds, in index
+	// order. The slice is shared: do not modify it.
+	Reports(ctx context.Context) ([]ReportInfo, error)
+	// Count counts the hits of req per report, without loading any text:
+	// what the analyses (first use, adoption, batch search) are made of.
+	// Paging, sorting, facets and trend fields of req are ignored.
+	Count(ctx context.Context, req Request) (*Counts, error)
+}
+
+// ReportInfo is one report's metadata, for analyses over the whole index.
+type ReportInfo struct {
+	ID                string `json:"id"`
+	Path              string `json:"path"`
+	Title             string `json:"title"`
+	Level             string `json:"level"`
+	Province          string `json:"province"`
+	City              string `json:"city"`
+	District          string `json:"district"`
+	Year              int    `json:"year"`
+	ProvinceAsWritten string `json:"province_as_written,omitempty"`
+	CityAsWritten     string `json:"city_as_written,omitempty"`
+	DistrictAsWritten string `json:"district_as_written,omitempty"`
+	Paragraphs        int    `json:"paragraphs"`
+	Chars             int    `json:"chars"` // length of the normalised text: the denominator of "per 10,000 characters"
+	// Added is the generation that added the report: reports with Added
+	// greater than a generation g are the ones new since g.
+	Added int `json:"added"`
+}
+
+// Counts is the hit set of a request counted per report.
+type Counts struct {
+	Query      string        `json:"query"`
+	Total      int           `json:"total"` // paragraphs, the same number Search gives
+	Generation int           `json:"generation"`
+	Reports    []ReportCount `json:"reports"` // reports with at least one hit, in index order
+}
+
+// ReportCount is the hits of one report.
+type ReportCount struct {
+	Report string `json:"report"` // ReportInfo.ID
+	Hits   int    `json:"hits"`   // paragraphs that match
+	First  int    `json:"first"`  // ordinal of the first matching paragraph
 }
 
 // ErrBadQuery wraps every error caused by the request rather than the index:

@@ -267,7 +267,7 @@ func (w *Writer) Add(r *Report) error {
 		}
 		w.cur = b
 	}
-	if err := w.cur.add(id, r); err != nil {
+	if err := w.cur.add(id, r, w.gen); err != nil {
 		return err
 	}
 	if w.deleted[w.cur.name] == nil {
@@ -489,10 +489,13 @@ func newSegBuilder(indexDir, name string, workers int) (*segBuilder, error) {
 // Flags of a paragraph in a segment.
 const flagOCR = 1
 
-func (b *segBuilder) add(id string, r *Report) error {
+func (b *segBuilder) add(id string, r *Report, gen int) error {
 	meta := *r
 	meta.ID = id
 	meta.Paragraphs = nil
+	if meta.Added == 0 {
+		meta.Added = gen
+	}
 	meta.Province, meta.City, meta.District = norm.Fold(r.Province), norm.Fold(r.City), norm.Fold(r.District)
 	b.paras = b.paras[:0]
 	for _, p := range r.Paragraphs {

@@ -212,7 +212,7 @@ func (w *Writer) copyLive(name string, r *segment.Reader) error {
 				return err
 			}
 		}
-		if err := w.cur.add(rep.ID, &rep); err != nil {
+		if err := w.cur.add(rep.ID, &rep, w.gen); err != nil {
 			return err
 		}
 		if w.cur.text >= MaxMergeBytes {

@@ -329,6 +329,8 @@ type generation struct {
 	names                    [3][]string
 	years                    []int // distinct years of live reports, newest first
 	paragraphs               int
+
+	reportList
 }
 
 type slot struct {

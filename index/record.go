@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // A report's metadata is stored in its segment as a record: a version
@@ -83,7 +84,7 @@ func (r *Report) extra() [][2]string {
 	var out [][2]string
 	for _, kv := range [][2]string{
 		{"province_written", r.ProvinceAsWritten}, {"city_written", r.CityAsWritten},
-		{"district_written", r.DistrictAsWritten}, {"source", r.Source},
+		{"district_written", r.DistrictAsWritten}, {"source", r.Source}, {"added", addedString(r.Added)},
 	} {
 		if kv[1] != "" {
 			out = append(out, kv)
@@ -102,7 +103,16 @@ func (r *Report) setExtra(key, val string) {
 		r.DistrictAsWritten = val
 	case "source":
 		r.Source = val
+	case "added":
+		r.Added, _ = strconv.Atoi(val)
 	}
 	// Unknown keys come from a newer writer of the same format version;
 	// they are kept out rather than refused.
+}
+
+func addedString(g int) string {
+	if g <= 0 {
+		return ""
+	}
+	return strconv.Itoa(g)
 }

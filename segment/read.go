@@ -520,6 +520,10 @@ func (r *Reader) Report(i int) (ReportInfo, error) {
 // ReportOf returns the report of paragraph p. p must be in range.
 func (r *Reader) ReportOf(p uint32) uint32 { return r.report[p] }
 
+// OrdinalOf returns the ordinal of paragraph p in its report. p must be in
+// range.
+func (r *Reader) OrdinalOf(p uint32) int { return int(r.ordinal[p]) }
+
 // SectionOf returns the section code of paragraph p. p must be in range.
 func (r *Reader) SectionOf(p uint32) uint8 { return r.section[p] }
 

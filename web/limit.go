@@ -57,6 +57,18 @@ func (l *limitedSearcher) Report(ctx context.Context, id, query string) (*index.
 	})
 }
 
+func (l *limitedSearcher) Reports(ctx context.Context) ([]index.ReportInfo, error) {
+	return limited(ctx, l, "reports", func() ([]index.ReportInfo, error) {
+		return l.s.Reports(ctx)
+	})
+}
+
+func (l *limitedSearcher) Count(ctx context.Context, req index.Request) (*index.Counts, error) {
+	return limited(ctx, l, fmt.Sprintf("count %q", req.Query), func() (*index.Counts, error) {
+		return l.s.Count(ctx, req)
+	})
+}
+
 type outcome[T any] struct {
 	v   T
 	err error

@@ -72,11 +72,12 @@ func TestLimitedSearcher(t *testing.T) {
 // done, as an engine should; otherwise it is an engine stuck in a loop that
 // never looks at its context.
 type stuckSearcher struct {
-	honoursCtx bool
-	started    chan string // the query of each stuck search, when it starts
-	unblock    chan struct{}
-	mu         sync.Mutex
-	deadlines  []bool // whether each call's context had a deadline
+	index.Searcher // Reports and Count are not called
+	honoursCtx     bool
+	started        chan string // the query of each stuck search, when it starts
+	unblock        chan struct{}
+	mu             sync.Mutex
+	deadlines      []bool // whether each call's context had a deadline
 }
 
 const stuckQuery = "报报报"
@@ -240,7 +241,7 @@ func (b *syncBuffer) String() string {
 
 // panicSearcher panics in the engine, or returns what no engine may: a nil
 // result and no error, or an error whose message panics.
-type panicSearcher struct{}
+type panicSearcher struct{ index.Searcher }
 
 type panickyError struct{}
 

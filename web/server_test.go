@@ -682,7 +682,7 @@ func TestAssets(t *testing.T) {
 }
 
 // slowSearcher blocks every call until its context ends, to test timeouts.
-type slowSearcher struct{}
+type slowSearcher struct{ index.Searcher }
 
 func (slowSearcher) Search(ctx context.Context, _ index.Request) (*index.Result, error) {
 	<-ctx.Done()

@@ -213,10 +213,11 @@ func TestHostileOutput(t *testing.T) {
 // fakeIndex stands in for the index: it answers, blocks (until unblock is
 // closed, honouring its context or not) or panics.
 type fakeIndex struct {
-	mode    string // "answer", "honour", "ignore", "panic"
-	started chan struct{}
-	unblock chan struct{}
-	closed  bool
+	index.Searcher        // Reports and Count are not called
+	mode           string // "answer", "honour", "ignore", "panic"
+	started        chan struct{}
+	unblock        chan struct{}
+	closed         bool
 }
 
 func (f *fakeIndex) Search(ctx context.Context, req index.Request) (*index.Result, error) {
