@@ -314,6 +314,9 @@ func (w *Writer) finishSegment() error {
 	}
 	w.newSegs = append(w.newSegs, SegmentInfo{Name: b.name, Reports: b.reports, Paragraphs: b.paragraphs, TextBytes: b.text})
 	w.stats.Segments++
+	if crashed("segment finished") {
+		return w.die()
+	}
 	return nil
 }
 
@@ -387,9 +390,18 @@ func (w *Writer) Commit() (Stats, error) {
 		w.Abort()
 		return w.stats, fmt.Errorf("index: syncing %s: %w", w.dir, err)
 	}
+	if crashed("segments written") {
+		return w.stats, w.die()
+	}
 	if err := commit(w.dir, m); err != nil {
+		if errors.Is(err, errCrashed) {
+			return w.stats, w.die()
+		}
 		w.Abort()
 		return w.stats, err
+	}
+	if crashed("committed") {
+		return w.stats, w.die()
 	}
 	w.closed = true
 	cleanup(w.dir, m, w.started)
@@ -436,6 +448,13 @@ func (w *Writer) countLive(m *Manifest) error {
 		r.Close()
 	}
 	return nil
+}
+
+// die stops the writer as a killed process would: files stay as they are.
+func (w *Writer) die() error {
+	w.closed = true
+	w.unlock()
+	return errCrashed
 }
 
 // Abort discards what was added; the index is unchanged.

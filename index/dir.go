@@ -178,6 +178,9 @@ func writeFileSync(dir, name string, data []byte) error {
 		os.Remove(tmp)
 		return err
 	}
+	if crashed("before rename of " + name) {
+		return errCrashed
+	}
 	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
 		os.Remove(tmp)
 		return err
@@ -233,6 +236,15 @@ func commit(dir string, m *Manifest) error {
 	}
 	return nil
 }
+
+// crashPoint, set by tests, is asked at each step of a commit whether the
+// writer dies there: it then stops at once, leaving every file as a killed
+// process would.
+var crashPoint func(point string) bool
+
+var errCrashed = errors.New("index: killed (test)")
+
+func crashed(point string) bool { return crashPoint != nil && crashPoint(point) }
 
 // lock takes the writer's lock of dir.
 func lock(dir string) (*os.File, error) {

@@ -38,6 +38,7 @@ package index
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -216,10 +217,16 @@ func splitSep(p string) []string {
 
 // score fills the BM25 score of each candidate: over the words when they
 // fit the budget, over the phrases otherwise.
-func (m *matched) score(ctx context.Context, cands []ranked) error {
+func (m *matched) score(ctx context.Context, cands []ranked) (err error) {
 	if len(cands) == 0 || len(m.c.phrases) == 0 {
 		return nil
 	}
+	// bleve panics on some damage its own checks miss: that is damage too.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("a words index is damaged (%v): %w", p, ErrDamaged)
+		}
+	}()
 	ok, err := m.scoreWords(ctx, cands)
 	if err != nil || ok {
 		return err

@@ -301,8 +301,12 @@ func (r *Reader) init() error {
 		&m.ExcBytes, &m.ExcTable, &m.TextBytes, &m.Headings, &m.Aux} {
 		*p = binary.LittleEndian.Uint64(ms[i*8:])
 	}
-	if m.Paragraphs >= 1<<31 || m.Reports > m.Paragraphs || m.Alphabet > maxCodes || m.Headings >= 1<<32 ||
-		m.Units >= 1<<62 || m.TextBytes >= 1<<62 || m.ExcBytes >= 1<<62 || m.ExcTable > excTableMax {
+	// Every count is bounded by the file's size before it is multiplied
+	// by anything, so no product overflows.
+	size := uint64(len(d))
+	if m.Paragraphs >= 1<<31 || m.Paragraphs > size || m.Reports > m.Paragraphs || m.Alphabet > maxCodes ||
+		m.Headings > size || m.Unigrams > size || m.Pairs > size || m.Units > size || m.ExcBytes > size ||
+		m.TextBytes >= 1<<62 || m.ExcTable > excTableMax || m.Aux > size {
 		return r.damaged("impossible counts")
 	}
 	np := m.Paragraphs

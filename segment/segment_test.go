@@ -3,6 +3,7 @@ package segment
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -255,6 +256,106 @@ func smallSegment(t testing.TB) []byte {
 			ps = append(ps, Paragraph{Ordinal: k + 1, Text: fmt.Sprintf("%s%d", s, i), Heading: "一、总体要求"})
 		}
 		if err := w.AddReport([]byte(fmt.Sprint("report", i)), ps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// FuzzOpen reads any bytes as a segment: an error or a segment that reads
+// without panicking, never a panic. Half the inputs have their checksums
+// recomputed after mutation, so the structural checks behind the
+// checksums are fuzzed too. Seeds: a tiny valid segment, truncated and
+// damaged.
+func FuzzOpen(f *testing.F) {
+	good := tinySegment(f)
+	f.Add(good, false)
+	f.Add(good, true)
+	f.Add(good[:len(good)/2], false)
+	bad := bytes.Clone(good)
+	bad[len(bad)/3] ^= 0xFF
+	f.Add(bad, true)
+	f.Fuzz(func(t *testing.T, b []byte, fix bool) {
+		if fix {
+			b = fixChecksums(bytes.Clone(b))
+		}
+		err := useAll(b)
+		if err != nil && !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrVersion) {
+			t.Fatalf("error %v does not wrap ErrDamaged", err)
+		}
+	})
+}
+
+// fixChecksums recomputes every checksum of b it can find, leaving the
+// rest of the bytes as they are.
+func fixChecksums(b []byte) []byte {
+	if len(b) < headerSize+trailerSize {
+		return b
+	}
+	le := binary.LittleEndian
+	t := b[len(b)-trailerSize:]
+	tocOff, tocSize := le.Uint64(t), uint64(le.Uint32(t[8:]))
+	if tocOff > uint64(len(b)) || tocSize > uint64(len(b))-tocOff || tocSize < 8 {
+		return b
+	}
+	toc := b[tocOff : tocOff+tocSize]
+	n := uint64(le.Uint32(toc))
+	secs := map[uint32][]byte{}
+	for i := uint64(0); i < n && 8+(i+1)*tocEntrySize <= tocSize; i++ {
+		e := toc[8+i*tocEntrySize:]
+		off, size := le.Uint64(e[8:]), le.Uint64(e[16:])
+		if off > uint64(len(b)) || size > uint64(len(b))-off {
+			continue
+		}
+		secs[le.Uint32(e)] = b[off : off+size]
+	}
+	chunkCRCs := func(data, crcs []byte, chunk int) {
+		for c := 0; 4*c+4 <= len(crcs) && c*chunk < len(data); c++ {
+			le.PutUint32(crcs[4*c:], checksum(data[c*chunk:min((c+1)*chunk, len(data))]))
+		}
+	}
+	chunkCRCs(secs[secUnits], secs[secUnitCRC], 2*unitChunk)
+	chunkCRCs(secs[secExc], secs[secExcCRC], excChunk)
+	post := secs[secPostings]
+	for _, dict := range [][]byte{secs[secUnigrams], secs[secPairs]} {
+		for i := 0; (i+1)*dictEntry <= len(dict); i++ {
+			e := dict[i*dictEntry:]
+			off, size := le.Uint64(e[8:]), uint64(le.Uint32(e[16:]))
+			if size > 0 && off >= 4 && off <= uint64(len(post)) && size <= uint64(len(post))-off {
+				le.PutUint32(post[off-4:], checksum(post[off:off+size]))
+			}
+		}
+	}
+	for i := uint64(0); i < n && 8+(i+1)*tocEntrySize <= tocSize; i++ {
+		e := toc[8+i*tocEntrySize:]
+		if sec, ok := secs[le.Uint32(e)]; ok {
+			le.PutUint32(e[4:], checksum(sec))
+		}
+	}
+	le.PutUint32(t[12:], checksum(toc))
+	return b
+}
+
+func tinySegment(t testing.TB) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "tiny.seg")
+	w, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, texts := range [][]string{{"发展改革，“放管服”。", "營商環境"}, {"的的的", "ＧＤＰ增长2%"}} {
+		var ps []Paragraph
+		for k, s := range texts {
+			ps = append(ps, Paragraph{Ordinal: k + 1, Text: s, Heading: fmt.Sprint("标题", i)})
+		}
+		if err := w.AddReport([]byte{byte(i)}, ps); err != nil {
 			t.Fatal(err)
 		}
 	}
