@@ -4,7 +4,7 @@
 // (trigram) and ripgrep on the same paragraphs, and writes a Markdown
 // report.
 //
-//	go run ./cmd/bench [-n 1000000] [-seed 1] [-o report.md] [-work DIR] [-skip http,cli,fts5,rg,profile]
+//	go run ./cmd/bench [-n 1000000] [-seed 1] [-o report.md] [-work DIR] [-skip http,cli,fts5,rg,profile,live-add] [-conns 32,128]
 package main
 
 import (
@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,14 +50,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "write the report to `file` (default: standard output)")
 	work := fs.String("work", "", "work `directory` for the index, database and profiles (default: a new temporary directory, removed afterwards)")
 	keep := fs.Bool("keep", false, "keep the temporary work directory")
-	skip := fs.String("skip", "", "comma-separated `parts` to skip: http, cli, fts5, rg, profile")
+	skip := fs.String("skip", "", "comma-separated `parts` to skip: http, cli, fts5, rg, profile, live-add")
 	fs.StringVar(&cfg.SearchBin, "search", "", "use this built `search` binary instead of building cmd/search")
 	fs.StringVar(&cfg.Source, "source", "", "`description` of the code measured, for the report (default: the git commit)")
 	fs.IntVar(&cfg.QueryRounds, "rounds", 20, "timed rounds of the query mix, at most")
 	fs.DurationVar(&cfg.QueryBudget, "query-time", 60*time.Second, "start no new round of the mix after this `duration`")
 	fs.IntVar(&cfg.HTTPRequests, "http-requests", 20000, "HTTP load: stop after `N` requests")
 	fs.DurationVar(&cfg.HTTPDuration, "http-time", 60*time.Second, "HTTP load: or after this `duration`")
-	fs.IntVar(&cfg.HTTPConns, "conns", 32, "HTTP load: concurrent `connections`")
+	conns := fs.String("conns", "32,128", "HTTP load: comma-separated concurrent `connections` of each phase; reports are added to the index during the last")
 	fs.IntVar(&cfg.CLIRuns, "cli-runs", 7, "timed runs of each command line")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -68,6 +69,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if cfg.N <= 0 {
 		fmt.Fprintf(stderr, "bench: -n %d: want at least 1 paragraph\n", cfg.N)
 		return 2
+	}
+	for _, f := range strings.Split(*conns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			fmt.Fprintf(stderr, "bench: -conns %q: want positive numbers separated by commas\n", *conns)
+			return 2
+		}
+		cfg.HTTPConnSteps = append(cfg.HTTPConnSteps, n)
 	}
 	skipped, err := parseSkip(*skip)
 	if err != nil {
@@ -124,7 +133,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func parseSkip(s string) (map[string]bool, error) {
-	known := map[string]bool{bench.PartHTTP: true, bench.PartCLI: true, bench.PartFTS5: true, bench.PartRipgrep: true, bench.PartProfile: true}
+	known := map[string]bool{bench.PartHTTP: true, bench.PartCLI: true, bench.PartFTS5: true, bench.PartRipgrep: true, bench.PartProfile: true, bench.PartLiveAdd: true}
 	out := map[string]bool{}
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)

@@ -20,7 +20,7 @@ func TestSmallRun(t *testing.T) {
 	work := t.TempDir()
 	out := filepath.Join(work, "report.md")
 	args := []string{"-n", "2000", "-seed", "3", "-work", work, "-o", out,
-		"-rounds", "2", "-http-requests", "300", "-cli-runs", "2"}
+		"-rounds", "2", "-http-requests", "300", "-http-time", "20s", "-conns", "4,8", "-cli-runs", "2"}
 	if testing.Short() {
 		args = append(args, "-skip", "cli,profile")
 	}
@@ -40,8 +40,9 @@ func TestSmallRun(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# zhengce benchmark: 2000 paragraphs",
-		"| errors | 0 |",
-		"| HTTP errors | 0 | 0 errors | met |",
+		"| HTTP at 4 connections: failed requests | 0 | 0  | met |",
+		"| HTTP at 8 connections: failed requests | 0 | 0  | met |",
+		"| reports added during the 8-connection load are served (without a restart) | yes | yes, ",
 		"FTS5 with `tokenize = 'trigram'`",
 		"| 11 | rare | `放管服` |",
 	} {
@@ -49,8 +50,11 @@ func TestSmallRun(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	if m := regexp.MustCompile(`\| requests \| (\d+) in`).FindStringSubmatch(report); m == nil || m[1] != "300" {
-		t.Errorf("HTTP requests line = %v, want 300 requests", m)
+	if m := regexp.MustCompile(`\n\| 4 \| (\d+) in`).FindStringSubmatch(report); m == nil || m[1] != "300" {
+		t.Errorf("HTTP requests at 4 connections = %v, want 300 requests", m)
+	}
+	if !regexp.MustCompile(`20 reports \(\d+ paragraphs\) were added .* as generation 2 in .*; the server answered with the new reports`).MatchString(report) {
+		t.Errorf("report lacks the live add served during the load")
 	}
 	if !testing.Short() && strings.Contains(report, "Not measured") {
 		t.Errorf("a part was not measured:\n%s", report)

@@ -3,7 +3,11 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os/signal"
 	"syscall"
 	"time"
@@ -20,6 +24,7 @@ func serve(args []string, stderr io.Writer) (code int) {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `address`")
 	dir := fs.String("index", "", "index `directory` (default: the bundled reports)")
 	timeout := fs.Duration("timeout", web.DefaultRequestTimeout, "answer 503 to a request still running after `duration`")
+	pprofAddr := fs.String("pprof", "", "also serve Go's runtime profiles (/debug/pprof/) on this loopback `address`, for load tests and diagnosis")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -47,6 +52,12 @@ func serve(args []string, stderr io.Writer) (code int) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	if *pprofAddr != "" {
+		if err := servePprof(ctx, *pprofAddr, logw); err != nil {
+			say(stderr, "search serve", "-pprof %s: %v", *pprofAddr, err)
+			return 2
+		}
+	}
 	// A new generation written by indexer (-add, -remove, a rebuild) is
 	// served as soon as it is committed; searches in flight finish on the
 	// old one.
@@ -63,4 +74,34 @@ func serve(args []string, stderr io.Writer) (code int) {
 		return 1
 	}
 	return 0
+}
+
+// servePprof serves net/http/pprof on its own listener, never on the public
+// address, and only on a loopback address: profiles show internals.
+func servePprof(ctx context.Context, addr string, logw io.Writer) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("want a loopback address such as 127.0.0.1:6060")
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	go func() {
+		if err := hs.Serve(l); err != nil && err != http.ErrServerClosed {
+			say(logw, "search serve", "-pprof: %v", err)
+		}
+	}()
+	return nil
 }

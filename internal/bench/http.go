@@ -2,6 +2,8 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -9,7 +11,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -19,30 +23,92 @@ import (
 	"github.com/zhengce/zhengce/web"
 )
 
-// HTTPResult is the load test of /api/search.
+// HTTPResult is the load test of /api/search: one phase per number of
+// connections, against one server process.
 type HTTPResult struct {
 	Skipped       string
 	Mode          string // how the server ran
-	Conns         int
-	Requests      int
-	Errors        int
-	ErrorSamples  []string
-	Elapsed       time.Duration
-	RPS           float64
-	Lat           Latency
+	ServerOpen    time.Duration
 	ServerPeakRSS int64 // VmHWM of the server process (subprocess only)
 	ServerRSS     int64 // VmRSS after the load
-	ServerOpen    time.Duration
+	Phases        []HTTPPhase
 }
 
-// buildSearch builds cmd/search into dir with the go command, from the
-// module the current directory is in.
-func buildSearch(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "search")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/zhengce/zhengce/cmd/search")
+// Phase returns the phase with conns connections, or nil.
+func (hr *HTTPResult) Phase(conns int) *HTTPPhase {
+	for i := range hr.Phases {
+		if hr.Phases[i].Conns == conns {
+			return &hr.Phases[i]
+		}
+	}
+	return nil
+}
+
+// HTTPPhase is the load at one number of connections, with the server's
+// resources sampled once a second (soak: they must stay flat).
+type HTTPPhase struct {
+	Conns        int
+	Requests     int
+	Errors       int
+	ErrorSamples []string
+	Elapsed      time.Duration
+	RPS          float64
+	Lat          Latency
+	Samples      []ServerSample
+	// LiveAdd is set when reports were added to the index during the phase.
+	LiveAdd *LiveAdd
+}
+
+// ServerSample is the server process's resources at one moment.
+type ServerSample struct {
+	At         time.Duration // since the phase began
+	RSS        int64
+	FDs        int // open file descriptors
+	Goroutines int // -1: unknown
+}
+
+// LiveAdd is an index.Update committed while the server was under load.
+type LiveAdd struct {
+	Reports, Paragraphs int
+	Took                time.Duration // writing and committing the generation
+	Generation          int
+	Served              time.Duration // from the commit until the server answered with the new reports; 0: never seen
+	Err                 string
+}
+
+// Window averages the samples taken in [from, to) of the phase.
+func (ph *HTTPPhase) Window(from, to time.Duration) (rss int64, fds, gor float64, n int) {
+	var g, gn int
+	for _, s := range ph.Samples {
+		if s.At < from || s.At >= to {
+			continue
+		}
+		n++
+		rss += s.RSS
+		fds += float64(s.FDs)
+		if s.Goroutines >= 0 {
+			g += s.Goroutines
+			gn++
+		}
+	}
+	if n == 0 {
+		return 0, 0, 0, 0
+	}
+	gor = -1
+	if gn > 0 {
+		gor = float64(g) / float64(gn)
+	}
+	return rss / int64(n), fds / float64(n), gor, n
+}
+
+// buildTool builds cmd/NAME into dir with the go command, from the module
+// the current directory is in.
+func buildTool(ctx context.Context, dir, name string) (string, error) {
+	bin := filepath.Join(dir, name)
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/zhengce/zhengce/cmd/"+name)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("bench: go build cmd/search: %w: %s", err, out)
+		return "", fmt.Errorf("bench: go build cmd/%s: %w: %s", name, err, out)
 	}
 	return bin, nil
 }
@@ -58,16 +124,22 @@ func freeAddr() (string, error) {
 }
 
 // loadHTTP serves the index with `search serve` in a subprocess (or, with no
-// binary, the web handler in this process) and loads /api/search with
-// cfg.HTTPConns concurrent keep-alive connections cycling through the mix.
+// binary, the web handler in this process) and loads /api/search with each
+// of cfg.HTTPConnSteps concurrent keep-alive connections in turn, cycling
+// through the mix. During the last phase it adds reports to the index
+// (index.Update) and checks that the server serves them without a failed
+// request.
 func loadHTTP(ctx context.Context, cfg *Config, bin, dir string, res *Results) {
 	hr := &res.HTTP
-	hr.Conns = cfg.HTTPConns
-	var base string
-	var proc *os.Process
+	var base, pid, pprofBase string
 	t0 := time.Now()
 	if bin != "" {
 		addr, err := freeAddr()
+		if err != nil {
+			hr.Skipped = err.Error()
+			return
+		}
+		paddr, err := freeAddr()
 		if err != nil {
 			hr.Skipped = err.Error()
 			return
@@ -78,13 +150,14 @@ func loadHTTP(ctx context.Context, cfg *Config, bin, dir string, res *Results) {
 			return
 		}
 		defer logf.Close()
-		cmd := exec.Command(bin, "serve", "-addr", addr, "-index", dir)
+		cmd := exec.Command(bin, "serve", "-addr", addr, "-index", dir, "-pprof", paddr)
 		cmd.Stdout, cmd.Stderr = logf, logf
 		if err := cmd.Start(); err != nil {
 			hr.Skipped = fmt.Sprintf("starting search serve: %v", err)
 			return
 		}
-		proc = cmd.Process
+		proc := cmd.Process
+		pid = strconv.Itoa(proc.Pid)
 		defer func() {
 			proc.Signal(syscall.SIGTERM)
 			done := make(chan struct{})
@@ -97,7 +170,7 @@ func loadHTTP(ctx context.Context, cfg *Config, bin, dir string, res *Results) {
 			}
 		}()
 		hr.Mode = "`search serve` subprocess on " + addr
-		base = "http://" + addr
+		base, pprofBase = "http://"+addr, "http://"+paddr
 	} else {
 		ix, err := index.Open(dir)
 		if err != nil {
@@ -118,41 +191,46 @@ func loadHTTP(ctx context.Context, cfg *Config, bin, dir string, res *Results) {
 		hs := &http.Server{Handler: srv.Handler()}
 		go hs.Serve(l)
 		defer hs.Close()
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go ix.Watch(wctx, time.Second, func(index.Manifest, error) {})
 		hr.Mode = "web handler in the bench process on " + l.Addr().String() + " (no search binary)"
-		base = "http://" + l.Addr().String()
+		base, pid = "http://"+l.Addr().String(), "self"
 	}
 
-	tr := &http.Transport{MaxIdleConns: cfg.HTTPConns, MaxIdleConnsPerHost: cfg.HTTPConns, MaxConnsPerHost: cfg.HTTPConns}
+	maxConns := 0
+	for _, c := range cfg.HTTPConnSteps {
+		maxConns = max(maxConns, c)
+	}
+	tr := &http.Transport{MaxIdleConns: maxConns, MaxIdleConnsPerHost: maxConns, MaxConnsPerHost: maxConns}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 60 * time.Second}
 	urls := make([]string, len(res.Queries))
 	for i, q := range res.Queries {
 		urls[i] = base + "/api/search?" + q.Query.urlQuery()
 	}
-	get := func(u string) error {
+	get := func(u string) ([]byte, error) {
 		resp, err := client.Get(u)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		_, err = io.Copy(io.Discard, resp.Body)
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("GET %s: %s", u, resp.Status)
+			return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
 		}
-		return err
+		return body, err
 	}
 
 	// Wait for the server: opening a large index takes a while.
 	ready := false
 	for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); {
-		if get(urls[0]) == nil {
+		if _, err := get(urls[0]); err == nil {
 			ready = true
 			break
 		}
-		if proc != nil {
-			if err := proc.Signal(syscall.Signal(0)); err != nil {
-				break
-			}
+		if pid != "self" && !alive(pid) {
+			break
 		}
 		select {
 		case <-ctx.Done():
@@ -166,34 +244,123 @@ func loadHTTP(ctx context.Context, cfg *Config, bin, dir string, res *Results) {
 		return
 	}
 	hr.ServerOpen = time.Since(t0)
+	var warmErrs []string
 	for _, u := range urls { // warm up
-		if err := get(u); err != nil {
-			hr.Errors++
-			hr.ErrorSamples = append(hr.ErrorSamples, "warm-up: "+err.Error())
+		if _, err := get(u); err != nil {
+			warmErrs = append(warmErrs, "warm-up: "+err.Error())
 		}
 	}
-	cfg.logf("HTTP: %s, %d connections, up to %d requests or %v", hr.Mode, cfg.HTTPConns, cfg.HTTPRequests, cfg.HTTPDuration)
+	goroutines := func() int {
+		if pprofBase == "" {
+			return runtime.NumGoroutine()
+		}
+		b, err := get(pprofBase + "/debug/pprof/goroutine?debug=1")
+		if err != nil {
+			return -1
+		}
+		// The first line reads "goroutine profile: total N".
+		line, _, _ := strings.Cut(string(b), "\n")
+		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "goroutine profile: total")))
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	for k, conns := range cfg.HTTPConnSteps {
+		ph := HTTPPhase{Conns: conns}
+		if k == 0 {
+			ph.Errors, ph.ErrorSamples = len(warmErrs), warmErrs
+		}
+		var live func(context.Context) *LiveAdd
+		if k == len(cfg.HTTPConnSteps)-1 && !cfg.Skip[PartLiveAdd] {
+			live = func(ctx context.Context) *LiveAdd { return liveAdd(ctx, cfg, dir, base, get) }
+		}
+		cfg.logf("HTTP: %s, %d connections, up to %d requests or %v", hr.Mode, conns, cfg.HTTPRequests, cfg.HTTPDuration)
+		runPhase(ctx, cfg, &ph, urls, get, pid, goroutines, live)
+		cfg.logf("HTTP: %d connections: %d requests in %v, %.0f req/s, p50 %s ms, p99 %s ms, %d errors",
+			conns, ph.Requests, ph.Elapsed.Round(time.Millisecond), ph.RPS, ms(ph.Lat.P50), ms(ph.Lat.P99), ph.Errors)
+		hr.Phases = append(hr.Phases, ph)
+	}
+	hr.ServerPeakRSS, hr.ServerRSS = peakRSS(pid), currentRSS(pid)
+	if pid == "self" {
+		hr.ServerPeakRSS = 0
+	}
+	cfg.logf("HTTP: server peak RSS %s", mb(hr.ServerPeakRSS))
+}
 
+// runPhase loads the server with ph.Conns connections until cfg.HTTPDuration
+// or cfg.HTTPRequests, sampling the server every second; live, if set, runs
+// once at half time.
+func runPhase(ctx context.Context, cfg *Config, ph *HTTPPhase, urls []string, get func(string) ([]byte, error),
+	pid string, goroutines func() int, live func(context.Context) *LiveAdd) {
 	var next atomic.Int64
 	var mu sync.Mutex // guards errs, samples and lat
 	var errs int
 	var samples []string
 	var lat []time.Duration
-	deadline := time.Now().Add(cfg.HTTPDuration)
-	var wg sync.WaitGroup
 	start := time.Now()
-	for w := 0; w < cfg.HTTPConns; w++ {
+	deadline := start.Add(cfg.HTTPDuration)
+	stop := make(chan struct{})
+	var bg sync.WaitGroup
+	bg.Add(1)
+	sample := func() {
+		s := ServerSample{At: time.Since(start), RSS: currentRSS(pid), FDs: openFDs(pid), Goroutines: goroutines()}
+		mu.Lock()
+		ph.Samples = append(ph.Samples, s)
+		mu.Unlock()
+	}
+	go func() { // the server's resources, at the start and once a second
+		defer bg.Done()
+		sample()
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				sample()
+			}
+		}
+	}()
+	// The live add starts at half time or half the requests, whichever
+	// comes first, and the load goes on until it is done.
+	half := make(chan struct{})
+	var liveDone atomic.Bool
+	liveDone.Store(live == nil)
+	if live != nil {
+		bg.Add(1)
+		go func() {
+			defer bg.Done()
+			defer liveDone.Store(true)
+			select {
+			case <-ctx.Done():
+				return
+			case <-half:
+			case <-time.After(cfg.HTTPDuration / 2):
+			}
+			la := live(ctx)
+			mu.Lock()
+			ph.LiveAdd = la
+			mu.Unlock()
+		}()
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < ph.Conns; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var mine []time.Duration
-			for ctx.Err() == nil && time.Now().Before(deadline) {
+			for ctx.Err() == nil && (time.Now().Before(deadline) || !liveDone.Load()) {
 				k := next.Add(1) - 1
-				if k >= int64(cfg.HTTPRequests) {
+				if k == int64(cfg.HTTPRequests)/2 {
+					close(half)
+				}
+				if k >= int64(cfg.HTTPRequests) && liveDone.Load() {
 					break
 				}
 				s := time.Now()
-				err := get(urls[int(k)%len(urls)])
+				_, err := get(urls[int(k)%len(urls)])
 				d := time.Since(s)
 				if err != nil {
 					mu.Lock()
@@ -212,20 +379,112 @@ func loadHTTP(ctx context.Context, cfg *Config, bin, dir string, res *Results) {
 		}()
 	}
 	wg.Wait()
-	hr.Elapsed = time.Since(start)
-	hr.Requests = len(lat) + errs
-	hr.Errors += errs
-	hr.ErrorSamples = append(hr.ErrorSamples, samples...)
-	hr.RPS = float64(len(lat)) / hr.Elapsed.Seconds()
-	hr.Lat = summarize(lat)
-	if proc != nil {
-		pid := strconv.Itoa(proc.Pid)
-		hr.ServerPeakRSS, hr.ServerRSS = peakRSS(pid), currentRSS(pid)
-	} else {
-		hr.ServerRSS = currentRSS("self")
+	ph.Elapsed = time.Since(start)
+	close(stop)
+	bg.Wait()
+	sample() // at the end, still under the load's memory
+	ph.Requests = len(lat) + errs
+	ph.Errors += errs
+	ph.ErrorSamples = append(ph.ErrorSamples, samples...)
+	ph.RPS = float64(len(lat)) / ph.Elapsed.Seconds()
+	ph.Lat = summarize(lat)
+}
+
+// liveReports is how many reports liveAdd adds.
+const liveReports = 20
+
+// liveAdd adds liveReports reports (whole real reports under new paths) to
+// the index while the server is loaded, then polls the server until its
+// total for 的 (in every report) grows, which it does once it serves the new
+// generation.
+func liveAdd(ctx context.Context, cfg *Config, dir, base string, get func(string) ([]byte, error)) *LiveAdd {
+	la := &LiveAdd{}
+	total := func() (int, error) {
+		b, err := get(base + "/api/search?q=%E7%9A%84&size=1")
+		if err != nil {
+			return 0, err
+		}
+		var r struct{ Total int }
+		if err := json.Unmarshal(b, &r); err != nil {
+			return 0, err
+		}
+		return r.Total, nil
 	}
-	cfg.logf("HTTP: %d requests in %v, %.0f req/s, p50 %s ms, p99 %s ms, %d errors, server peak RSS %s",
-		hr.Requests, hr.Elapsed.Round(time.Millisecond), hr.RPS, ms(hr.Lat.P50), ms(hr.Lat.P99), hr.Errors, mb(hr.ServerPeakRSS))
+	before, err := total()
+	if err != nil {
+		la.Err = err.Error()
+		return la
+	}
+	sources, err := loadSources()
+	if err != nil {
+		la.Err = err.Error()
+		return la
+	}
+	divs, err := loadDivisions()
+	if err != nil {
+		la.Err = err.Error()
+		return la
+	}
+	corp, err := newCorpus(cfg.Seed+1, 1<<30, cfg.Districts, sources, divs)
+	if err != nil {
+		la.Err = err.Error()
+		return la
+	}
+	t0 := time.Now()
+	w, err := index.Update(dir, index.Options{})
+	if err != nil {
+		la.Err = err.Error()
+		return la
+	}
+	errDone := errors.New("done")
+	err = corp.Reports(func(r *index.Report) error {
+		if la.Reports == liveReports {
+			return errDone
+		}
+		r.Path = "live/" + r.Path
+		r.ID = index.ReportID(r.Path, 0)
+		la.Reports++
+		la.Paragraphs += len(r.Paragraphs)
+		return w.Add(r)
+	})
+	if err != nil && err != errDone {
+		w.Abort()
+		la.Err = err.Error()
+		return la
+	}
+	if _, err := w.Commit(); err != nil {
+		la.Err = err.Error()
+		return la
+	}
+	la.Took = time.Since(t0)
+	if m, err := index.ReadManifest(dir); err == nil {
+		la.Generation = m.Generation
+	}
+	committed := time.Now()
+	cfg.logf("HTTP: added %d reports (%d paragraphs) as generation %d in %v", la.Reports, la.Paragraphs, la.Generation, la.Took.Round(time.Millisecond))
+	for time.Since(committed) < 30*time.Second && ctx.Err() == nil {
+		if n, err := total(); err == nil && n > before {
+			la.Served = time.Since(committed)
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return la
+}
+
+// alive reports whether the process pid still runs.
+func alive(pid string) bool {
+	_, err := os.Stat("/proc/" + pid)
+	return err == nil
+}
+
+// openFDs counts the open file descriptors of process pid.
+func openFDs(pid string) int {
+	ents, err := os.ReadDir("/proc/" + pid + "/fd")
+	if err != nil {
+		return -1
+	}
+	return len(ents)
 }
 
 // CLIResult is the command-line cold start.

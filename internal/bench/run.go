@@ -21,6 +21,7 @@ const (
 	PartFTS5    = "fts5"
 	PartRipgrep = "rg"
 	PartProfile = "profile"
+	PartLiveAdd = "live-add" // adding reports while the server is loaded
 )
 
 // Config is what to measure and how long to spend on it.
@@ -38,12 +39,12 @@ type Config struct {
 	// Source names the code measured in the report; empty asks git.
 	Source string
 
-	QueryRounds  int           // rounds of the mix after the warm-up (default 20)
-	QueryBudget  time.Duration // stop starting rounds after this (default 60s)
-	HTTPConns    int           // concurrent connections (default 32)
-	HTTPRequests int           // stop after this many requests (default 20000)
-	HTTPDuration time.Duration // or after this long (default 60s)
-	CLIRuns      int           // timed runs per command line (default 7)
+	QueryRounds   int           // rounds of the mix after the warm-up (default 20)
+	QueryBudget   time.Duration // stop starting rounds after this (default 60s)
+	HTTPConnSteps []int         // concurrent connections of each load phase (default 32, 128)
+	HTTPRequests  int           // stop after this many requests (default 20000)
+	HTTPDuration  time.Duration // or after this long (default 60s)
+	CLIRuns       int           // timed runs per command line (default 7)
 
 	Log io.Writer // progress; nil discards
 }
@@ -58,8 +59,8 @@ func (c *Config) defaults() {
 	if c.QueryBudget <= 0 {
 		c.QueryBudget = 60 * time.Second
 	}
-	if c.HTTPConns <= 0 {
-		c.HTTPConns = 32
+	if len(c.HTTPConnSteps) == 0 {
+		c.HTTPConnSteps = []int{32, 128}
 	}
 	if c.HTTPRequests <= 0 {
 		c.HTTPRequests = 20000
@@ -177,7 +178,7 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	var binErr error
 	if bin == "" && (!cfg.Skip[PartCLI] || !cfg.Skip[PartHTTP]) {
 		cfg.logf("building the search binary")
-		bin, binErr = buildSearch(ctx, cfg.WorkDir)
+		bin, binErr = buildTool(ctx, cfg.WorkDir, "search")
 		if binErr != nil {
 			cfg.logf("%v", binErr)
 			res.CLI.Skipped = binErr.Error()
