@@ -43,6 +43,11 @@ type cue struct {
 	text   string // folded, space-free
 	orig   string // the original line(s), for speaker and meeting as written
 	isFile bool
+	places []string // place strings given as such (a scraper header's 发文单位)
+}
+
+func (c cue) placeStrings() []string {
+	return append(placeStrings(c.text), c.places...)
 }
 
 // describe fills in a report's metadata from its lines, falling back on the
@@ -50,7 +55,7 @@ type cue struct {
 //
 // pageTitle, the <title> of an HTML page, is the last text cue: pages title
 // themselves “2019年安远县人民政府工作报告_安远县人民政府”.
-func describe(r *Report, p *part, filePath, pageTitle string) {
+func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 	g := theGazetteer()
 
 	// The whole report, folded, is the context that settles shared names.
@@ -110,6 +115,8 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 
 	// Title.
 	switch {
+	case hdr.title != "":
+		r.Title = hdr.title
 	case title != nil:
 		r.Title = displayTitle(title.text)
 	case pageCue != nil:
@@ -136,9 +143,11 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 	if s := selfReference(p); s != "" {
 		cues = append(cues, cue{text: s, orig: s})
 	}
+	cues = append(cues, hdr.cues()...)
 	if pageCue != nil {
 		cues = append(cues, *pageCue)
 	}
+	r.Source = hdr.source
 
 	// Place and level.
 	var (
@@ -161,7 +170,7 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 		}
 	}
 	for _, c := range append(cues, fileCue) {
-		for _, s := range placeStrings(c.text) {
+		for _, s := range c.placeStrings() {
 			if level == "" {
 				level = levelOf(s)
 			}
@@ -197,7 +206,7 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 	}
 	if (level == LevelDistrict || level == LevelCity && st.city == nil) && st.county == nil && anonymous == "" && ambiguous.ambiguous == nil {
 		for _, c := range cues {
-			for _, s := range placeStrings(c.text) {
+			for _, s := range c.placeStrings() {
 				if d, was := renamedCounty(g, s, st, mentions); d != nil && st.county == nil {
 					st = countyPlace(d)
 					level = LevelDistrict
@@ -601,7 +610,7 @@ var newAreaRe = regexp.MustCompile(`([\p{Han}]{2,6}?新区)`)
 // other; otherwise the city stays unknown.
 func functionalArea(g *gazetteer, cues []cue, st *place, mentions func(string) int) string {
 	for _, c := range cues {
-		for _, s := range placeStrings(c.text) {
+		for _, s := range c.placeStrings() {
 			m := newAreaRe.FindStringSubmatch(stripKnownPlaces(g, s))
 			if m == nil || anonymRe.MatchString(m[1]) {
 				continue
