@@ -70,7 +70,8 @@ func decode(data []byte, isHTML bool) (decoded, error) {
 				}
 			}
 		}
-		return decoded{}, ErrBinary
+		// A stray NUL in otherwise textual data is removed (repairText),
+		// not a reason to lose the report.
 	}
 	if controlRatio(data) > 0.01 {
 		return decoded{}, ErrBinary

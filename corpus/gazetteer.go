@@ -68,6 +68,10 @@ type gazetteer struct {
 	byName  map[string][]*division // full and short names
 	byFirst map[rune][]string      // names by first rune, longest first
 	short   map[string]bool        // names that are short forms (深圳, 内蒙古)
+	// stems of county names of three characters or more (容城 of 容城县),
+	// and the stem lengths in runes, longest first.
+	stems    map[string][]*division
+	stemLens []int
 }
 
 var (
@@ -127,6 +131,24 @@ func loadGazetteer(data string) *gazetteer {
 			}
 		}
 	}
+	g.stems = make(map[string][]*division)
+	lens := map[int]bool{}
+	for _, d := range all {
+		rs := []rune(d.name)
+		if !d.isCounty() || len(rs) < 3 || !strings.ContainsRune("县区市旗", rs[len(rs)-1]) {
+			continue
+		}
+		stem := string(rs[:len(rs)-1])
+		if strings.HasSuffix(stem, "自治") || strings.HasSuffix(stem, "新") {
+			continue
+		}
+		g.stems[stem] = append(g.stems[stem], d)
+		lens[len(rs)-1] = true
+	}
+	for n := range lens {
+		g.stemLens = append(g.stemLens, n)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(g.stemLens)))
 	for r, names := range g.byFirst {
 		sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
 		g.byFirst[r] = names

@@ -21,21 +21,22 @@ const (
 )
 
 var (
-	yearRe         = regexp.MustCompile(`(19[4-9]\d|20\d\d)`)
-	dateRe         = regexp.MustCompile(`(19[4-9]\d|20\d\d)年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日`)
-	hanYearRe      = regexp.MustCompile(`[〇○零一二三四五六七八九]{4}年`)
-	meetingRes     = []*regexp.Regexp{regexp.MustCompile(`第[一二三四五六七八九十百\d]+届[^第,。;:]{0,24}?人民代表大会第[一二三四五六七八九十\d]+次(?:全体)?会议`), regexp.MustCompile(`第?[一二三四五六七八九十\d]+届(?:全国)?人大[一二三四五六七八九十\d]+次(?:全体)?会议`)}
-	inlineSpeaker  = regexp.MustCompile(`((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|主席))([\p{Han}·]{2,3}?)(?:在|作|同志|代表|$)`)
-	meetingPlace   = regexp.MustCompile(`在(.{2,24}?)第(?:[^届]{1,5}届|.{0,6}?人民代表大会)`)
-	officePlace    = regexp.MustCompile(`(.{2,24}?)人民政府(?:代理?|副)?(?:区长|县长|市长|省长|旗长|州长|盟长|主席)`)
-	selfPlace      = regexp.MustCompile(`代表(.{0,20}?)(人民政府|政府|国务院)`)
-	anonymRe       = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
-	publishedRe    = regexp.MustCompile(`(发布时间|发布日期|日期|时间|发表于):?((?:19[4-9]|20\d)\d)[-年./]\d{1,2}`)
-	countyTailRe   = regexp.MustCompile(`([\p{Han}]{1,8}?)(区|县|市|旗)$`)
-	pageTitleRe    = regexp.MustCompile(`^(.*?政府工作报告)\s*[_\-|–—｜].*$`)
-	forumTagRe     = regexp.MustCompile(`^\s*[\[【][^\]】]{1,8}[\]】]\s*`) // [内蒙古] of a forum thread title
-	fileYearSuffix = regexp.MustCompile(`_\d{4}年?$`)
-	yearMonthRe    = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
+	yearRe           = regexp.MustCompile(`(19[4-9]\d|20\d\d)`)
+	dateRe           = regexp.MustCompile(`(19[4-9]\d|20\d\d)年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日`)
+	hanYearRe        = regexp.MustCompile(`[〇○零一二三四五六七八九]{4}年`)
+	meetingRes       = []*regexp.Regexp{regexp.MustCompile(`第[一二三四五六七八九十百\d]+届[^第,。;:]{0,24}?人民代表大会第[一二三四五六七八九十\d]+次(?:全体)?会议`), regexp.MustCompile(`第?[一二三四五六七八九十\d]+届(?:全国)?人大[一二三四五六七八九十\d]+次(?:全体)?会议`)}
+	inlineSpeaker    = regexp.MustCompile(`((?:代理?|副)?(?:国务院总理|总理|省长|市长|区长|县长|旗长|州长|盟长|主席))([\p{Han}·]{2,3}?)(?:在|作|同志|代表|$)`)
+	meetingPlace     = regexp.MustCompile(`在(.{2,24}?)第(?:[^届]{1,5}届|.{0,6}?人民代表大会)`)
+	officePlace      = regexp.MustCompile(`(.{2,24}?)人民政府(?:代理?|副)?(?:区长|县长|市长|省长|旗长|州长|盟长|主席)`)
+	selfPlace        = regexp.MustCompile(`代表(.{0,20}?)(人民政府|政府|国务院|管理委员会|管委会|党工委)`)
+	newAreaCommittee = regexp.MustCompile(`新区(?:党工委|管委会|管理委员会)`)
+	anonymRe         = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
+	publishedRe      = regexp.MustCompile(`(发布时间|发布日期|日期|时间|发表于):?((?:19[4-9]|20\d)\d)[-年./]\d{1,2}`)
+	countyTailRe     = regexp.MustCompile(`([\p{Han}]{1,8}?)(区|县|市|旗)$`)
+	pageTitleRe      = regexp.MustCompile(`^(.*?政府工作报告)\s*[_\-|–—｜].*$`)
+	forumTagRe       = regexp.MustCompile(`^\s*[\[【][^\]】]{1,8}[\]】]\s*`) // [内蒙古] of a forum thread title
+	fileYearSuffix   = regexp.MustCompile(`_\d{4}年?$`)
+	yearMonthRe      = regexp.MustCompile(`(19|20)\d\d年(\d{1,2}月(\d{1,2}日)?)?|\((19|20)\d\d\)|^\[[^\]]*\]`)
 )
 
 // A cue is a piece of text that names the government delivering the report.
@@ -43,6 +44,11 @@ type cue struct {
 	text   string // folded, space-free
 	orig   string // the original line(s), for speaker and meeting as written
 	isFile bool
+	places []string // place strings given as such (a scraper header's 发文单位)
+}
+
+func (c cue) placeStrings() []string {
+	return append(placeStrings(c.text), c.places...)
 }
 
 // describe fills in a report's metadata from its lines, falling back on the
@@ -50,7 +56,7 @@ type cue struct {
 //
 // pageTitle, the <title> of an HTML page, is the last text cue: pages title
 // themselves “2019年安远县人民政府工作报告_安远县人民政府”.
-func describe(r *Report, p *part, filePath, pageTitle string) {
+func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 	g := theGazetteer()
 
 	// The whole report, folded, is the context that settles shared names.
@@ -110,6 +116,8 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 
 	// Title.
 	switch {
+	case hdr.title != "":
+		r.Title = hdr.title
 	case title != nil:
 		r.Title = displayTitle(title.text)
 	case pageCue != nil:
@@ -136,9 +144,14 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 	if s := selfReference(p); s != "" {
 		cues = append(cues, cue{text: s, orig: s})
 	}
+	if s := signature(p); s != "" {
+		cues = append(cues, cue{text: s, orig: s, places: []string{s}})
+	}
+	cues = append(cues, hdr.cues()...)
 	if pageCue != nil {
 		cues = append(cues, *pageCue)
 	}
+	r.Source = hdr.source
 
 	// Place and level.
 	var (
@@ -161,7 +174,7 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 		}
 	}
 	for _, c := range append(cues, fileCue) {
-		for _, s := range placeStrings(c.text) {
+		for _, s := range c.placeStrings() {
 			if level == "" {
 				level = levelOf(s)
 			}
@@ -197,7 +210,7 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 	}
 	if (level == LevelDistrict || level == LevelCity && st.city == nil) && st.county == nil && anonymous == "" && ambiguous.ambiguous == nil {
 		for _, c := range cues {
-			for _, s := range placeStrings(c.text) {
+			for _, s := range c.placeStrings() {
 				if d, was := renamedCounty(g, s, st, mentions); d != nil && st.county == nil {
 					st = countyPlace(d)
 					level = LevelDistrict
@@ -206,12 +219,48 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 			}
 		}
 	}
+	// The kind of government the report speaks as: 县 of 我代表县人民政府,
+	// 新区 of a new area's committee (新区管委会, 新区党工委).
+	kind := ""
+	for _, c := range cues {
+		for _, s := range c.placeStrings() {
+			if k := speakerKind(s); k != "" && kind == "" {
+				kind = k
+			}
+		}
+	}
+	if kind == "" && newAreaCommittee.MatchString(context) {
+		kind = "新区"
+	}
+	if kind == "" && st.county == nil && st.city == nil && st.province == nil {
+		kind = govKind(context)
+	}
+	if level == "" && st.county == nil && st.city == nil && st.province == nil && kind != "" {
+		level = LevelDistrict
+	}
 	newArea := ""
 	if level == LevelDistrict && st.county == nil && anonymous == "" && ambiguous.ambiguous == nil {
 		newArea = functionalArea(g, cues, &st, mentions)
+		if newArea == "" && kind == "新区" {
+			if newArea = bodyNewArea(context); newArea != "" {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("new area read from the body: the report speaks as a new area's committee and names %s most", newArea))
+				if st.city == nil {
+					if city := dominantCity(g, mentions); city != nil && consistent(city, st) {
+						st.city, st.province = city, city.parent
+					}
+				}
+			}
+		}
 		if newArea != "" {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("%s is a functional area, not in the GB/T 2260 list: district kept as the text names it", newArea))
-		} else if d, n := dominantCounty(g, st, mentions); d != nil {
+			if d := successorOfNewArea(g, newArea, st); d != nil {
+				st = countyPlace(d)
+				r.DistrictAsWritten = newArea
+				r.Warnings = append(r.Warnings, fmt.Sprintf("%s is now %s: grouped under it, the name as written kept", newArea, d.name))
+				newArea = ""
+			} else {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("%s is a functional area, not in the GB/T 2260 list: district kept as the text names it", newArea))
+			}
+		} else if d, n := dominantCounty(g, st, context, strings.TrimPrefix(kind, "新")); d != nil {
 			st = countyPlace(d)
 			r.Warnings = append(r.Warnings, fmt.Sprintf("district read from the body: no title, meeting or speaker line names it, but the report names %s %d times", d.name, n))
 		}
@@ -289,7 +338,7 @@ func describe(r *Report, p *part, filePath, pageTitle string) {
 	}
 
 	// Year delivered.
-	r.Year = deliveredYear(r, title, header, headings, p.published, fileCue.text)
+	r.Year = deliveredYear(r, title, header, headings, hdr.year, signatureYear(p), p.published, fileCue.text)
 
 	// Speaker, office and meeting.
 	for _, l := range header {
@@ -344,9 +393,12 @@ func placeStrings(s string) []string {
 		out = append(out, m[1])
 	}
 	if m := selfPlace.FindStringSubmatch(s); m != nil {
-		if m[2] == "国务院" {
+		switch m[2] {
+		case "国务院":
 			out = append(out, "国务院")
-		} else {
+		case "管理委员会", "管委会", "党工委":
+			out = append(out, strings.TrimRight(m[1], "、和及"))
+		default:
 			out = append(out, m[1]+"人民政府")
 		}
 	}
@@ -415,11 +467,14 @@ func selfReference(p *part) string {
 // its title, its title, its review heading (一、2022年工作回顾 ⇒ 2023), its
 // plan heading (二、2023年工作安排), the page's publication date (with a
 // warning), and only then the file name.
-func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, published int, fileText string) int {
+func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, issued, signed, published int, fileText string) int {
 	for _, l := range header {
 		if m := dateRe.FindStringSubmatch(hanYears(l.compact)); m != nil {
 			return atoi(m[1])
 		}
+	}
+	if issued != 0 {
+		return issued // 发文时间 of a scraper header
 	}
 	titleYear := 0
 	if title != nil {
@@ -471,6 +526,9 @@ func deliveredYear(r *Report, title *srcLine, header, headings []*srcLine, publi
 		return titleYear
 	case fromHeadings != 0:
 		return fromHeadings
+	}
+	if signed != 0 {
+		return signed
 	}
 	if published != 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("year %d taken from the page's publication date: the text gives none", published))
@@ -564,6 +622,9 @@ func publishedYear(l *srcLine) int {
 // city and province, is taken, and the caller warns.
 func renamedCounty(g *gazetteer, s string, st place, mentions func(string) int) (*division, string) {
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "人民政府"), "政府")
+	if strings.HasSuffix(s, "新区") {
+		return nil, "" // a functional area, see functionalArea
+	}
 	if ms := g.find(s); len(ms) > 0 {
 		last := ms[len(ms)-1]
 		s = s[last.start+len(last.name):]
@@ -601,7 +662,7 @@ var newAreaRe = regexp.MustCompile(`([\p{Han}]{2,6}?新区)`)
 // other; otherwise the city stays unknown.
 func functionalArea(g *gazetteer, cues []cue, st *place, mentions func(string) int) string {
 	for _, c := range cues {
-		for _, s := range placeStrings(c.text) {
+		for _, s := range c.placeStrings() {
 			m := newAreaRe.FindStringSubmatch(stripKnownPlaces(g, s))
 			if m == nil || anonymRe.MatchString(m[1]) {
 				continue
@@ -659,44 +720,204 @@ func dominantCity(g *gazetteer, mentions func(string) int) *division {
 	return nil
 }
 
-// dominantCounty returns the county-level division whose full name the
-// report mentions at least three times and more than twice as often as any
-// other, within what is known of city and province. Two-character names
-// (城区, 郊区, 矿区) are words as often as names and are left out; so are
-// names several divisions share.
-func dominantCounty(g *gazetteer, st place, mentions func(string) int) (*division, int) {
+// dominantCounty returns the county-level division the body names most: by
+// full name (two-character names such as 易县 included, found with name
+// boundaries, longest name first, so 高唐县 is not 唐县) or by its stem
+// (容城 for 容城县), within what is known of city and province and of the
+// kind the report speaks as (kind 县: a 县, never a district named in
+// passing such as a partner 海淀区). It needs at least two mentions and more
+// than twice as many as the next division; nil if none.
+func dominantCounty(g *gazetteer, st place, context, kind string) (*division, int) {
+	counts := make(map[*division]int)
+	fits := func(d *division, name string) bool {
+		if !d.isCounty() || !consistent(d, st) {
+			return false
+		}
+		if kind != "" && !strings.HasSuffix(d.name, kind) {
+			return false
+		}
+		// 城区, 郊区, 矿区 are words as often as names.
+		return utf8.RuneCountInString(name) > 2 || strings.HasSuffix(name, "县")
+	}
+	for _, m := range g.find(context) {
+		if m.short {
+			continue
+		}
+		for _, d := range m.divs {
+			if fits(d, m.name) {
+				counts[d]++
+			}
+		}
+	}
+	for i := 0; i < len(context); {
+		_, size := utf8.DecodeRuneInString(context[i:])
+		for _, n := range g.stemLens {
+			stem, ok := runePrefix(context[i:], n)
+			if !ok {
+				continue
+			}
+			divs := g.stems[stem]
+			if len(divs) == 0 {
+				continue
+			}
+			for _, d := range divs {
+				if strings.HasPrefix(context[i+len(stem):], strings.TrimPrefix(d.name, stem)) {
+					continue // the full name, counted above
+				}
+				if fits(d, d.name) {
+					counts[d]++
+				}
+			}
+			break
+		}
+		i += size
+	}
 	var best *division
 	bestN, second := 0, 0
-	for name, divs := range g.byName {
-		if utf8.RuneCountInString(name) < 3 || !divs[0].isCounty() {
-			continue
-		}
-		var fit []*division
-		for _, d := range divs {
-			if d.isCounty() && consistent(d, st) {
-				fit = append(fit, d)
-			}
-		}
-		if len(fit) == 0 {
-			continue
-		}
-		n := mentions(name)
-		if n == 0 {
-			continue
-		}
+	for d, n := range counts {
 		switch {
-		case n > bestN:
-			second, bestN = bestN, n
-			best = nil
-			if len(fit) == 1 {
-				best = fit[0]
+		case n > bestN || n == bestN && best != nil && d.code < best.code:
+			if best == nil || best.name != d.name || n > bestN {
+				second = max(second, bestN)
 			}
+			best, bestN = d, n
 		case n > second:
 			second = n
 		}
 	}
-	if best != nil && bestN >= 3 && bestN > 2*second {
-		return best, bestN
+	if best == nil || bestN < 2 || bestN <= 2*second {
+		return nil, 0
 	}
-	return nil, 0
+	return best, bestN
+}
+
+// runePrefix returns the first n runes of s.
+func runePrefix(s string, n int) (string, bool) {
+	i := 0
+	for k := 0; k < n; k++ {
+		if i >= len(s) {
+			return "", false
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i], true
+}
+
+var newAreaStemRe = regexp.MustCompile(`(\p{Han}{2})新区`)
+
+// notStem: characters of the words that stand before 新区 without naming
+// one (今年新区, 全新区, 我们新区).
+const notStem = "年今本全各我们的和在对为是新这该其与及把将要了"
+
+// bodyNewArea returns the functional new area (XX新区) a report that speaks
+// as a new area's committee names most: its two-character stem counted
+// wherever it stands (大鹏, 大鹏新区), at least three times and more than
+// twice as often as any other new area's.
+func bodyNewArea(context string) string {
+	stems := make(map[string]bool)
+	for _, m := range newAreaStemRe.FindAllStringSubmatch(context, -1) {
+		if !strings.ContainsAny(m[1], notStem) {
+			stems[m[1]] = true
+		}
+	}
+	best, bestN, second := "", 0, 0
+	for st := range stems {
+		n := strings.Count(context, st)
+		switch {
+		case n > bestN || n == bestN && st < best:
+			second = max(second, bestN)
+			best, bestN = st, n
+		case n > second:
+			second = n
+		}
+	}
+	if bestN >= 3 && bestN > 2*second {
+		return best + "新区"
+	}
+	return ""
+}
+
+// speakerKind is the kind of division a place string ends in: 县, 区, 旗,
+// 新区; "" if none.
+func speakerKind(s string) string {
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "人民政府"), "政府")
+	switch {
+	case strings.HasSuffix(s, "新区"):
+		return "新区"
+	case strings.HasSuffix(s, "县"):
+		return "县"
+	case strings.HasSuffix(s, "旗"):
+		return "旗"
+	case strings.HasSuffix(s, "区"):
+		return "区"
+	}
+	return ""
+}
+
+// successorOfNewArea returns the district a functional new area became
+// (坪山新区 → 坪山区): the district of the same stem in the new area's city;
+// nil if the city has none or is unknown.
+func successorOfNewArea(g *gazetteer, area string, st place) *division {
+	if st.city == nil {
+		return nil
+	}
+	for _, d := range g.byName[strings.TrimSuffix(area, "新区")+"区"] {
+		if d.isCounty() && d.within(st.city) {
+			return d
+		}
+	}
+	return nil
+}
+
+// govKind is the kind of government a body-only report speaks for, read
+// from how it names its own bodies: 县委、县政府 → 县, 区委、区政府 → 区.
+// The kind must be named at least three times and more than twice as
+// often as any other; "" otherwise.
+func govKind(context string) string {
+	best, bestN, second := "", 0, 0
+	for _, k := range []string{"县", "区", "旗"} {
+		n := strings.Count(context, k+"委") + strings.Count(context, k+"政府") + strings.Count(context, k+"人大")
+		switch {
+		case n > bestN:
+			second = bestN
+			best, bestN = k, n
+		case n > second:
+			second = n
+		}
+	}
+	if bestN >= 3 && bestN > 2*second {
+		return best
+	}
+	return ""
+}
+
+var (
+	signatureRe     = regexp.MustCompile(`^(.{2,30}?(?:人民政府|管理委员会|管委会))$`)
+	signatureDateRe = regexp.MustCompile(`^((?:19|20)\d\d)年\d{1,2}月\d{1,2}日$`)
+)
+
+// signatureLines are the last lines of a report that may sign it.
+const signatureLines = 4
+
+// signature returns the government that signs a report at its end (深圳市
+// 龙华区人民政府 above the date), folded and space-free; "" if none.
+func signature(p *part) string {
+	for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-signatureLines; i-- {
+		c := p.lines[i].compact
+		if m := signatureRe.FindStringSubmatch(c); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// signatureYear is the year of the date line that ends a signed report.
+func signatureYear(p *part) int {
+	for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-signatureLines; i-- {
+		if m := signatureDateRe.FindStringSubmatch(hanYears(p.lines[i].compact)); m != nil {
+			return atoi(m[1])
+		}
+	}
+	return 0
 }

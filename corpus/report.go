@@ -24,6 +24,11 @@ type Report struct {
 	Office   string // as written: 代区长
 	Meeting  string // as written: 第十八届人民代表大会第二次会议
 	Encoding string // encoding the file was read in: UTF-8, GB18030, UTF-16LE …
+	Source   string // where the report was found, from a scraper header (来源URL：…)
+
+	// The place as the report names it, where that differs from the
+	// division it is grouped under: 清苑县 in a 2005 report, now 清苑区.
+	ProvinceAsWritten, CityAsWritten, DistrictAsWritten string
 
 	Paragraphs   []Paragraph
 	DroppedLines int      // page-furniture lines removed from the report's stretch of the file (a file's leading furniture counts for its first report)
@@ -177,15 +182,23 @@ func Parse(name string, data []byte) ([]*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	text, repairs := repairText(dec.text, isHTML)
 	var lines []srcLine
 	htmlDropped := 0
 	title := "" // the <title> of an HTML page
 	if isHTML {
-		lines, htmlDropped = htmlLines(dec.text)
-		title = pageTitle(dec.text)
+		lines, htmlDropped = htmlLines(text)
+		title = pageTitle(text)
 	} else {
-		lines = splitText(dec.text)
+		lines = splitText(text)
 	}
+	lines, split := boundLines(lines)
+	if split > 0 {
+		repairs = append(repairs, fmt.Sprintf("%d over-long lines split into paragraphs of at most %d characters", split, maxParagraphRunes))
+	}
+	hdr, lines, hdrLines := readScraperHeader(lines)
+	lines, abstract := dropAbstract(lines)
+	htmlDropped += hdrLines + abstract
 	if len(lines) == 0 {
 		return nil, fmt.Errorf("%w: the file has no text", ErrNoReportText)
 	}
@@ -226,7 +239,12 @@ func Parse(name string, data []byte) ([]*Report, error) {
 		if dec.replaced > 0 {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("%d bytes invalid in %s replaced by U+FFFD", dec.replaced, dec.encoding))
 		}
-		describe(r, p, name, title)
+		r.Warnings = append(r.Warnings, repairs...)
+		if k == 0 {
+			describe(r, p, name, title, &hdr)
+		} else {
+			describe(r, p, name, title, &scraped{})
+		}
 		reports = append(reports, r)
 	}
 	if len(reports) == 0 {

@@ -35,6 +35,24 @@ func (p *part) hasBody() bool {
 	return false
 }
 
+// minReportSentences and minReportRunes: the prose a part needs to be a
+// report of its own when another part of the file is one.
+const (
+	minReportSentences = 3
+	minReportRunes     = 200
+)
+
+func (p *part) isReport() bool {
+	n, runes := 0, 0
+	for _, l := range p.lines {
+		if l.kind == kindSentence {
+			n++
+			runes += l.runes
+		}
+	}
+	return n >= minReportSentences || runes >= minReportRunes
+}
+
 // splitParts cuts a file's kept lines at report title lines. A title with no
 // sentence after it before the next title is a page or thread title and is
 // dropped (returned in dropped); a part whose sentences mostly repeat an
@@ -58,9 +76,16 @@ func splitParts(lines []srcLine) (parts []*part, dropped int) {
 		cut = append(cut, cur)
 	}
 
+	// When some part is a report, a part with only a line or two of prose
+	// (a photo caption under a page title, a related-article list at the
+	// foot) is not a report of its own.
+	full := false
+	for _, p := range cut {
+		full = full || p.isReport()
+	}
 	var pending []*srcLine // lines of bodiless parts waiting for a body
 	for _, p := range cut {
-		if !p.hasBody() {
+		if !p.hasBody() || full && !p.isReport() {
 			for _, l := range p.lines {
 				if l.kind == kindTitle {
 					l.dropped = true

@@ -31,7 +31,7 @@ func joinWrapped(lines []srcLine) {
 		if l.dropped {
 			continue
 		}
-		if into != nil && continues(into, l, width) {
+		if into != nil && into.runes+l.runes <= maxParagraphRunes && continues(into, l, width) {
 			text.WriteString(l.text)
 			into.runes += l.runes
 			into.han += l.han

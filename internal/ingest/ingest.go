@@ -25,7 +25,8 @@ func Convert(r *corpus.Report) index.Report {
 	out := index.Report{
 		ID: index.ReportID(r.Path, r.Part), Path: r.Path, Title: r.Title, Level: r.Level,
 		Province: r.Province, City: r.City, District: r.District, Year: r.Year,
-		Speaker: r.Speaker, Office: r.Office, Meeting: r.Meeting,
+		Speaker: r.Speaker, Office: r.Office, Meeting: r.Meeting, Source: r.Source,
+		ProvinceAsWritten: r.ProvinceAsWritten, CityAsWritten: r.CityAsWritten, DistrictAsWritten: r.DistrictAsWritten,
 		Paragraphs: make([]index.Paragraph, 0, len(r.Paragraphs)),
 	}
 	for _, p := range r.Paragraphs {
