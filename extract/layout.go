@@ -9,24 +9,38 @@ import (
 	"unicode/utf8"
 )
 
-// joinWords joins the words of a line: with a space between two words of
-// Latin letters or digits, without one where either side is CJK (a gap
-// between Chinese characters is justification, not a word break).
-func joinWords(words []string) string {
+// A word is one word of a line with where it starts and ends.
+type word struct {
+	text   string
+	x0, x1 float64
+}
+
+// joinWords joins the words of a line of height h: with a space between
+// two words of Latin letters or digits, without one where either side is
+// CJK (a gap between Chinese characters is justification, not a word
+// break), unless the gap is wider than a character: then a full-width
+// space (区长　杜联合) or a space.
+func joinWords(words []word, h float64) string {
 	var b strings.Builder
+	prevEnd := 0.0
 	for _, w := range words {
-		w = strings.TrimSpace(w)
-		if w == "" {
+		t := strings.TrimSpace(w.text)
+		if t == "" {
 			continue
 		}
 		if b.Len() > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(b.String())
-			next, _ := utf8.DecodeRuneInString(w)
-			if !isWide(prev) && !isWide(next) {
+			next, _ := utf8.DecodeRuneInString(t)
+			wide := isWide(prev) || isWide(next)
+			switch {
+			case w.x0-prevEnd > h*0.9 && wide:
+				b.WriteString("\u3000")
+			case !wide || w.x0-prevEnd > h*0.9:
 				b.WriteByte(' ')
 			}
 		}
-		b.WriteString(w)
+		b.WriteString(t)
+		prevEnd = w.x1
 	}
 	return b.String()
 }

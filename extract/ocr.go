@@ -115,16 +115,12 @@ func ocrImage(ctx context.Context, opts Options, img []byte) (page, error) {
 		return page{}, err
 	}
 	p := page{ocr: true}
-	var (
-		cur   *line
-		words []string
-	)
+	var cur *line
 	end := func() {
 		if cur != nil {
-			cur.text = joinWords(words)
 			p.lines = append(p.lines, *cur)
 		}
-		cur, words = nil, nil
+		cur = nil
 	}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -145,10 +141,11 @@ func ocrImage(ctx context.Context, opts Options, img []byte) (page, error) {
 			cur = &line{x0: n[0], y0: n[1], x1: n[0] + n[2], y1: n[1] + n[3]}
 		case "5":
 			if cur != nil {
-				words = append(words, f[11])
+				cur.words = append(cur.words, word{text: f[11], x0: n[0], x1: n[0] + n[2]})
 			}
 		}
 	}
 	end()
+	mergeRows(&p)
 	return p, nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -119,7 +120,31 @@ func (p *page) runes() int {
 // A line is one line of a page; coordinates grow right and down.
 type line struct {
 	x0, y0, x1, y1 float64
+	words          []word
 	text           string
+}
+
+// mergeRows joins the lines of a page that stand side by side on one row
+// (pdftotext splits a row at a wide gap: 区长　　杜联合) and sets each
+// line's text from its words.
+func mergeRows(p *page) {
+	var out []line
+	for _, l := range p.lines {
+		if n := len(out); n > 0 {
+			prev := &out[n-1]
+			h := prev.y1 - prev.y0
+			if math.Abs(l.y0-prev.y0) < h*0.3 && math.Abs(l.y1-prev.y1) < h*0.3 && l.x0 >= prev.x1-h*0.1 {
+				prev.words = append(prev.words, l.words...)
+				prev.x1 = max(prev.x1, l.x1)
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	for i := range out {
+		out[i].text = joinWords(out[i].words, out[i].y1-out[i].y0)
+	}
+	p.lines = out
 }
 
 // parseBBox reads the XHTML of pdftotext -bbox-layout: page, flow, block,
@@ -131,13 +156,16 @@ func parseBBox(out []byte) ([]page, error) {
 	var (
 		pages []page
 		cur   *line
-		words []string
+		w     word
 		inW   bool
-		word  strings.Builder
+		text  strings.Builder
 	)
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
+			for i := range pages {
+				mergeRows(&pages[i])
+			}
 			return pages, nil
 		}
 		if err != nil {
@@ -150,23 +178,25 @@ func parseBBox(out []byte) ([]page, error) {
 				pages = append(pages, page{width: attrF(t, "width"), height: attrF(t, "height")})
 			case "line":
 				cur = &line{x0: attrF(t, "xMin"), y0: attrF(t, "yMin"), x1: attrF(t, "xMax"), y1: attrF(t, "yMax")}
-				words = words[:0]
 			case "word":
 				inW = true
-				word.Reset()
+				w = word{x0: attrF(t, "xMin"), x1: attrF(t, "xMax")}
+				text.Reset()
 			}
 		case xml.CharData:
 			if inW {
-				word.Write(t)
+				text.Write(t)
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "word":
 				inW = false
-				words = append(words, word.String())
+				if cur != nil {
+					w.text = text.String()
+					cur.words = append(cur.words, w)
+				}
 			case "line":
 				if cur != nil && len(pages) > 0 {
-					cur.text = joinWords(words)
 					p := &pages[len(pages)-1]
 					p.lines = append(p.lines, *cur)
 				}

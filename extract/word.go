@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,9 @@ import (
 // readWord reads a legacy Word .doc or a WPS .wps file with antiword, or
 // with catdoc when antiword is missing or cannot read the file.
 func readWord(ctx context.Context, format string, data []byte, opts Options) (*Document, error) {
+	if !bytes.HasPrefix(data, oleMagic) {
+		return nil, fmt.Errorf("%w: not a Word 97–2003 or WPS file (no OLE header)", ErrBroken)
+	}
 	file, remove, err := tempFile(data, "."+strings.ToLower(format))
 	if err != nil {
 		return nil, err
