@@ -18,9 +18,9 @@ type word struct {
 // joinWords joins the words of a line of height h: with a space between
 // two words of Latin letters or digits, without one where either side is
 // CJK (a gap between Chinese characters is justification, not a word
-// break), unless the gap is wider than a character: then a full-width
-// space (区长　杜联合) or a space.
-func joinWords(words []word, h float64) string {
+// break), unless the gap is wider than wideGap times the height: then a
+// full-width space (区长　杜联合) or a space.
+func joinWords(words []word, h, wideGap float64) string {
 	var b strings.Builder
 	prevEnd := 0.0
 	for _, w := range words {
@@ -33,9 +33,9 @@ func joinWords(words []word, h float64) string {
 			next, _ := utf8.DecodeRuneInString(t)
 			wide := isWide(prev) || isWide(next)
 			switch {
-			case w.x0-prevEnd > h*0.9 && wide:
+			case w.x0-prevEnd > h*wideGap && wide:
 				b.WriteString("\u3000")
-			case !wide || w.x0-prevEnd > h*0.9:
+			case !wide || w.x0-prevEnd > h*wideGap:
 				b.WriteByte(' ')
 			}
 		}
@@ -110,14 +110,43 @@ func dropFurniture(pages []page) int {
 // height of its lines.
 type margins struct{ left, right, lineH float64 }
 
-// pageMargins finds the left margin (where most lines start), the right
-// margin (where most full lines end) and the usual line height.
-func pageMargins(p *page) margins {
-	if len(p.lines) == 0 {
+// findMargins finds the margins of each page: the right margin (where most
+// lines end: the full lines of justified text) and the line height over
+// all pages of the same size and source (a text layer or a scan), the left
+// margin (where most lines start) on the page itself when it has enough
+// lines for that. A right margin short of 60% of the page's width is none
+// (no line is full): a page of short lines is not justified text.
+func findMargins(pages []page) []margins {
+	type group struct {
+		ocr  bool
+		w, h int
+	}
+	lines := map[group][]line{}
+	for _, p := range pages {
+		g := group{p.ocr, int(p.width), int(p.height)}
+		lines[g] = append(lines[g], p.lines...)
+	}
+	whole := map[group]margins{}
+	for g, ls := range lines {
+		whole[g] = linesMargins(ls, float64(g.w))
+	}
+	out := make([]margins, len(pages))
+	for i, p := range pages {
+		m := whole[group{p.ocr, int(p.width), int(p.height)}]
+		if len(p.lines) >= 8 {
+			m.left = linesMargins(p.lines, p.width).left
+		}
+		out[i] = m
+	}
+	return out
+}
+
+func linesMargins(ls []line, width float64) margins {
+	if len(ls) == 0 {
 		return margins{}
 	}
-	hs := make([]float64, 0, len(p.lines))
-	for _, l := range p.lines {
+	hs := make([]float64, 0, len(ls))
+	for _, l := range ls {
 		hs = append(hs, l.y1-l.y0)
 	}
 	sort.Float64s(hs)
@@ -125,32 +154,26 @@ func pageMargins(p *page) margins {
 	if h <= 0 {
 		h = 1
 	}
-	// Bucket starts and ends by a quarter of a line's height.
-	mode := func(v func(line) float64, pick func(a, b float64) bool) float64 {
+	// Bucket starts and ends by a third of a line's height.
+	mode := func(v func(line) float64, pick func(a, b int) bool) float64 {
 		count := map[int]int{}
-		for _, l := range p.lines {
-			count[int(math.Round(v(l)*4/h))]++
+		for _, l := range ls {
+			count[int(math.Round(v(l)*3/h))]++
 		}
 		best, bestN := 0, 0
 		for k, n := range count {
-			if n > bestN || (n == bestN && pick(float64(k), float64(best))) {
+			if n > bestN || (n == bestN && pick(k, best)) {
 				best, bestN = k, n
 			}
 		}
-		return float64(best) * h / 4
+		return float64(best) * h / 3
 	}
-	left := mode(func(l line) float64 { return l.x0 }, func(a, b float64) bool { return a < b })
-	right := mode(func(l line) float64 { return l.x1 }, func(a, b float64) bool { return a > b })
-	// A page of short lines has no mode at the right margin: take the
-	// farthest end then.
-	far := 0.0
-	for _, l := range p.lines {
-		far = math.Max(far, l.x1)
+	left := mode(func(l line) float64 { return l.x0 }, func(a, b int) bool { return a < b })
+	right := mode(func(l line) float64 { return l.x1 }, func(a, b int) bool { return a > b })
+	if width > 0 && right < width*0.6 {
+		right = math.Inf(1)
 	}
-	if right < left+(far-left)*0.8 {
-		right = far
-	}
-	return margins{left - h/8, right, h}
+	return margins{left - h/6, right, h}
 }
 
 // layout drops page furniture and joins the lines of each paragraph. A
@@ -176,9 +199,10 @@ func layout(pages []page) (paras []Paragraph, dropped int) {
 		}
 		b.Reset()
 	}
+	all := findMargins(pages)
 	for i := range pages {
 		p := &pages[i]
-		m := pageMargins(p)
+		m := all[i]
 		for _, l := range p.lines {
 			text := strings.TrimSpace(l.text)
 			if text == "" {

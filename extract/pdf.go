@@ -142,7 +142,13 @@ func mergeRows(p *page) {
 		out = append(out, l)
 	}
 	for i := range out {
-		out[i].text = joinWords(out[i].words, out[i].y1-out[i].y0)
+		// A scan's word boxes are rough: only a gap of two characters is a
+		// space there.
+		gap := 0.9
+		if p.ocr {
+			gap = 2
+		}
+		out[i].text = joinWords(out[i].words, out[i].y1-out[i].y0, gap)
 	}
 	p.lines = out
 }
