@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/zhengce/zhengce/extract"
 )
 
 // A Report is one report read from a file; a file may hold several.
@@ -44,6 +46,8 @@ type Paragraph struct {
 	Section   string   // SectionReview, SectionPlan, SectionSelf, SectionGlossary or SectionOther
 	Heading   []string // heading path, outermost first; a heading's own path ends with itself; shared, do not modify
 	IsHeading bool
+	Page      int  // page of a PDF the paragraph starts on, from 1; 0 for other formats
+	OCR       bool // read from a scanned page by OCR: the text may be wrong
 }
 
 // Sections counts the report's body paragraphs per canonical section:
@@ -67,14 +71,16 @@ type Problem struct {
 func (p Problem) String() string { return p.Path + ": " + p.Reason }
 
 // extensions Load reads; others are ignored.
-var extensions = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true}
+var extensions = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true,
+	".pdf": true, ".docx": true, ".doc": true, ".wps": true}
 
 // IsReportFile reports whether Load reads a file of this name.
 func IsReportFile(name string) bool {
 	return extensions[strings.ToLower(path.Ext(name))]
 }
 
-// Load reads every .txt, .md, .markdown, .html and .htm file under root in
+// Load reads every .txt, .md, .markdown, .html, .htm, .pdf, .docx, .doc
+// and .wps file under root in
 // fsys, in path order (folders whose name starts with a dot are skipped),
 // and calls fn for each report. Report.Path and Problem.Path are slash paths
 // relative to root. A file that cannot be read or holds no report is recorded
@@ -168,13 +174,20 @@ func unwrapPath(err error) string {
 }
 
 // Parse reads one file's bytes into reports. name is the file's path; its
-// extension selects HTML or text handling and its base name and folders are
+// extension selects HTML, text, PDF or Word handling and its base name and folders are
 // the fallback for metadata the text does not give. A file that holds no report returns an
 // error wrapping one of ErrEmpty, ErrBinary, ErrTooLarge, ErrLineTooLong,
-// ErrUndecodable or ErrNoReportText.
+// ErrUndecodable or ErrNoReportText, or for PDF and Word one of package
+// extract's errors.
 func Parse(name string, data []byte) ([]*Report, error) {
 	ext := strings.ToLower(path.Ext(name))
-	isHTML := ext == ".html" || ext == ".htm"
+	if extract.Format(name) != "" {
+		return parseFormat(name, data)
+	}
+	return parse(name, data, ext == ".html" || ext == ".htm")
+}
+
+func parse(name string, data []byte, isHTML bool) ([]*Report, error) {
 	if err := checkSize(data, isHTML); err != nil {
 		return nil, err
 	}

@@ -27,6 +27,8 @@ type exportRow struct {
 	Heading   string `json:"heading"`
 	Paragraph int    `json:"paragraph"`
 	Offset    int    `json:"offset"`
+	Page      int    `json:"page"` // page of a PDF, 0 for other formats
+	OCR       bool   `json:"ocr"`  // read from a scanned page: may be wrong
 	Text      string `json:"text"`
 }
 
@@ -64,7 +66,7 @@ func (s *Server) exportHits(c echo.Context) (searchParams, *index.Result, error)
 func toExportRow(h index.Hit) exportRow {
 	return exportRow{
 		Path: h.Path, Title: h.Title, Province: h.Province, City: h.City, District: h.District,
-		Year: h.Year, Section: h.Section, Heading: h.Heading, Paragraph: h.Paragraph, Offset: h.Offset, Text: h.Text,
+		Year: h.Year, Section: h.Section, Heading: h.Heading, Paragraph: h.Paragraph, Offset: h.Offset, Page: h.Page, OCR: h.OCR, Text: h.Text,
 	}
 }
 

@@ -576,7 +576,7 @@ func TestExportCSV(t *testing.T) {
 		t.Fatalf("%d rows, want every hit (%d)", len(rows)-1, want.Total)
 	}
 	for i, h := range want.Hits {
-		wantRow := []string{h.Path, h.Title, h.Province, h.City, h.District, strconv.Itoa(h.Year), h.Section, h.Heading, strconv.Itoa(h.Paragraph), strconv.Itoa(h.Offset), h.Text}
+		wantRow := []string{h.Path, h.Title, h.Province, h.City, h.District, strconv.Itoa(h.Year), h.Section, h.Heading, strconv.Itoa(h.Paragraph), strconv.Itoa(h.Offset), "", "false", h.Text}
 		if !reflect.DeepEqual(rows[i+1], wantRow) {
 			t.Errorf("row %d = %q, want %q", i+1, rows[i+1], wantRow)
 		}

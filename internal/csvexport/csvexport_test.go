@@ -31,8 +31,8 @@ func TestCell(t *testing.T) {
 
 func TestRecord(t *testing.T) {
 	h := index.Hit{Path: "=a.txt", Title: "报告", Province: "广东省", City: "深圳市", District: "南山区", Year: 2023,
-		Section: "工作回顾", Heading: "-一、回顾", Paragraph: 3, Offset: 120, Text: "=HYPERLINK(\"x\")", Highlight: "ignored"}
-	want := []string{"'=a.txt", "报告", "广东省", "深圳市", "南山区", "2023", "工作回顾", "'-一、回顾", "3", "120", "'=HYPERLINK(\"x\")"}
+		Section: "工作回顾", Heading: "-一、回顾", Paragraph: 3, Offset: 120, Page: 7, OCR: true, Text: "=HYPERLINK(\"x\")", Highlight: "ignored"}
+	want := []string{"'=a.txt", "报告", "广东省", "深圳市", "南山区", "2023", "工作回顾", "'-一、回顾", "3", "120", "7", "true", "'=HYPERLINK(\"x\")"}
 	if got := Record(h); !reflect.DeepEqual(got, want) {
 		t.Errorf("Record = %q, want %q", got, want)
 	}

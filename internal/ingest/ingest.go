@@ -31,7 +31,7 @@ func Convert(r *corpus.Report) index.Report {
 	}
 	for _, p := range r.Paragraphs {
 		out.Paragraphs = append(out.Paragraphs, index.Paragraph{
-			Ordinal: p.Ordinal, Offset: p.Offset, Section: p.Section,
+			Ordinal: p.Ordinal, Offset: p.Offset, Page: p.Page, OCR: p.OCR, Section: p.Section,
 			Heading: strings.Join(p.Heading, " › "), Text: p.Text,
 		})
 	}
