@@ -32,7 +32,7 @@ const usage = `usage: indexer -o INDEX DIR...
        indexer -verify -o INDEX
        indexer -inspect [-json] DIR...
 
-Builds a search index of the reports (.txt, .md, .html) under each DIR:
+Builds a search index of the reports (.txt, .md, .html, .pdf, .docx, .doc, .wps) under each DIR:
 the new index replaces the old one in one atomic step, and a build that
 reads no report never replaces an index that holds reports (-allow-empty
 does). -add adds new and changed reports to an existing index (a file whose
