@@ -5,6 +5,7 @@
 //	search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
 //	search diff [-index DIR] [-json] REPORT [REPORT]
 //	search spread [-index DIR] [-level district] [-json] QUERY...
+//	search targets [-index DIR] [-json | -csv] [-province P] [-indicator I]
 //
 // With no -index it uses the index of the bundled reports, building it once
 // into the user cache directory.
@@ -39,6 +40,7 @@ const usage = `usage: search [flags] QUERY...
        search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
        search diff [-index DIR] [-json] REPORT [REPORT]
        search spread [-index DIR] [-level district] [-json] QUERY...
+       search targets [-index DIR] [-json | -csv] [-province P] [-indicator I]
 
 Finds every paragraph that contains the query, exactly: each term is a
 phrase matched through script (報告 = 报告), width, quotation marks and
@@ -61,6 +63,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "spread" {
 		os.Exit(spreadCmd(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "targets" {
+		os.Exit(targetsCmd(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if len(os.Args) > 1 && os.Args[1] == "diff" {
 		os.Exit(diff(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
