@@ -81,6 +81,7 @@ type options struct {
 	sort                                    string
 	color                                   string
 	timeout                                 time.Duration
+	batch                                   string
 }
 
 // maxHits bounds -limit and -offset: far more hits than any index holds,
@@ -96,6 +97,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.index, "index", "", "index `directory` (default: the bundled reports, built once into the user cache)")
 	fs.BoolVar(&o.asJSON, "json", false, "print the result as JSON")
 	fs.BoolVar(&o.asCSV, "csv", false, "print the hits as CSV")
+	fs.StringVar(&o.batch, "batch", "", "run every query of `file` (one a line, or CSV with the query first; - for standard input; at most 1,000) and print one row each: hits, reports, places, first year, hits per year and per province (-json: one object a line; -csv: a table)")
 	fs.IntVar(&o.limit, "limit", 20, "print at most `N` hits; 0 prints all")
 	fs.IntVar(&o.offset, "offset", 0, "skip the first `N` hits")
 	fs.StringVar(&o.province, "province", "", "only this `province` (comma-separated for several)")
@@ -155,6 +157,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		return 2
 	}
 	q := strings.Join(fs.Args(), " ")
+	if o.batch != "" {
+		if q != "" {
+			errorf(stderr, "-batch %s: no query arguments with -batch", o.batch)
+			return 2
+		}
+		return runBatch(ctx, &o, stdout, stderr)
+	}
 	req, err := o.request(q)
 	if err != nil {
 		errorf(stderr, "%v", err)
