@@ -110,6 +110,18 @@ func Load(fsys fs.FS, root string, fn func(*Report) error) (problems []Problem, 
 			return nil
 		}
 		relPath := rel(root, p)
+		// Only regular files are read: opening a named pipe blocks for
+		// ever, and a device (a link to /dev/zero) never ends. fs.Stat
+		// follows links without opening anything.
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			problems = append(problems, Problem{relPath, "unreadable: " + unwrapPath(err)})
+			return nil
+		}
+		if !info.Mode().IsRegular() {
+			problems = append(problems, Problem{relPath, fmt.Sprintf("not a regular file (%s)", fileKind(info.Mode()))})
+			return nil
+		}
 		data, err := readHead(fsys, p)
 		if err != nil {
 			problems = append(problems, Problem{relPath, "unreadable: " + unwrapPath(err)})
@@ -146,8 +158,9 @@ func readHead(fsys fs.FS, name string) ([]byte, error) {
 	}
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && info.Size() <= maxFileBytes {
+		// Limited even so: the file may grow while it is read.
 		buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
-		_, err := buf.ReadFrom(f)
+		_, err := buf.ReadFrom(io.LimitReader(f, maxFileBytes+1))
 		return buf.Bytes(), err
 	}
 	return io.ReadAll(io.LimitReader(f, maxFileBytes+1))
@@ -264,4 +277,21 @@ func parse(name string, data []byte, isHTML bool) ([]*Report, error) {
 		return nil, fmt.Errorf("%w: all %d lines are page furniture", ErrNoReportText, len(lines))
 	}
 	return reports, nil
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return m.Type().String()
 }
