@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -94,7 +95,7 @@ func describe(srch *Search) string {
 		vs    []string
 	}{{"省份", srch.Province}, {"城市", srch.City}, {"区县", srch.District}, {"部分", srch.Section}} {
 		if len(f.vs) > 0 {
-			s += fmt.Sprintf(" · %s：%v", f.label, f.vs)
+			s += " · " + f.label + "：" + strings.Join(f.vs, "、")
 		}
 	}
 	switch {

@@ -60,7 +60,7 @@ type Search struct {
 	Created  time.Time `json:"created"`
 	Looked   time.Time `json:"looked"` // the last look
 	// Reports are the reports that matched, by id.
-	Reports map[string]Mark `json:"reports"`
+	Reports map[string]Mark `json:"reports,omitempty"`
 }
 
 // Mark is what a saved search remembers of one matching report.
