@@ -48,8 +48,8 @@ func runAlerts(ctx context.Context, o *options, args []string, stdout, stderr io
 			modes++
 		}
 	}
-	if modes != 1 {
-		errorf(stderr, "give one of -new, -save, -saved and -unsave (-level goes with -new)")
+	if modes != 1 || o.batch != "" {
+		errorf(stderr, "give one of -new, -save, -saved, -unsave and -batch (-level goes with -new)")
 		return 2
 	}
 	if a.level != "" && a.newYear == "" {

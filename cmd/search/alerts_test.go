@@ -119,6 +119,7 @@ func TestAlertUsage(t *testing.T) {
 		{"-new", "2024", "放管服"},               // -new takes no query
 		{"-new", "2024", "-save", "x", "放管服"}, // one mode at a time
 		{"-level", "city"},
+		{"-saved", "-batch", "queries.txt"},
 		{"-new", "2024", "-csv"},
 		{"-save", "a/b", "放管服"},
 		{"-save", "x", `"未闭合`},
