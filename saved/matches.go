@@ -54,7 +54,7 @@ func (st *Store) Save(ctx context.Context, s index.Searcher, name string, req in
 		return nil, err
 	}
 	for _, rc := range c.Reports {
-		srch.Reports[rc.Report] = Mark{Hits: rc.Hits, Since: now}
+		srch.Reports[rc.Report] = Mark{Hits: rc.Hits, Since: now, Counted: rc.Hits}
 	}
 	err = st.update(func(f *file) error {
 		if f.find(name) >= 0 {
@@ -104,11 +104,12 @@ func (st *Store) Look(ctx context.Context, s index.Searcher, name string, paragr
 		cur := &f.Searches[i]
 		marks := map[string]Mark{}
 		for _, rc := range c.Reports {
-			since := now
-			if old, ok := cur.Reports[rc.Report]; ok && !old.Since.IsZero() {
-				since = old.Since
+			mk, ok := cur.Reports[rc.Report]
+			if !ok || rc.Hits > mk.Counted {
+				mk.Since, mk.Counted = now, rc.Hits
 			}
-			marks[rc.Report] = Mark{Hits: rc.Hits, Since: since}
+			mk.Hits = rc.Hits
+			marks[rc.Report] = mk
 		}
 		cur.Reports, cur.Looked = marks, now
 		return nil
@@ -179,8 +180,9 @@ func (st *Store) record(counts map[string]*index.Counts) error {
 			matching := map[string]bool{}
 			for _, rc := range c.Reports {
 				matching[rc.Report] = true
-				if _, ok := cur.Reports[rc.Report]; !ok {
-					cur.Reports[rc.Report] = Mark{Since: now}
+				if mk, ok := cur.Reports[rc.Report]; !ok || rc.Hits > mk.Counted {
+					mk.Since, mk.Counted = now, rc.Hits
+					cur.Reports[rc.Report] = mk
 				}
 			}
 			for id, mk := range cur.Reports {
@@ -194,9 +196,11 @@ func (st *Store) record(counts map[string]*index.Counts) error {
 }
 
 // Recent returns the reports matching the saved search name that were
-// first seen most recently, at most reports of them (0: all), each with up
-// to paragraphs of its matching paragraphs: what its feed shows. Reports
-// not yet seen are recorded as seen now first (not as a look).
+// seen after it was saved (Mark.Since), most recent first, at most reports
+// of them (0: all), each with up to paragraphs of its matching paragraphs:
+// what its feed shows. The matches of a report when the search was saved
+// are not news and are left out. Reports not yet seen are recorded as seen
+// now first (not as a look).
 func (st *Store) Recent(ctx context.Context, s index.Searcher, name string, reports, paragraphs int) (*Matches, []Report, error) {
 	srch, err := st.Get(name)
 	if err != nil {
@@ -224,6 +228,9 @@ func (st *Store) Recent(ctx context.Context, s index.Searcher, name string, repo
 			continue
 		}
 		mk := srch.Reports[rc.Report]
+		if !mk.Since.After(srch.Created) {
+			continue
+		}
 		out = append(out, Report{ReportInfo: infos[k], Hits: rc.Hits, Before: min(mk.Hits, rc.Hits), Since: mk.Since})
 	}
 	sortRecent(out)

@@ -68,8 +68,11 @@ type Mark struct {
 	// Hits is how many paragraphs matched at the last look; 0 if the
 	// report was first seen matching after it.
 	Hits int `json:"hits"`
-	// Since is when the report was first seen matching.
-	Since time.Time `json:"since"`
+	// Since is when the report was first seen matching, or seen matching
+	// more paragraphs than before (a replaced report); Counted is how many
+	// it matched then.
+	Since   time.Time `json:"since"`
+	Counted int       `json:"counted"`
 }
 
 // Request is the search as an index request.
