@@ -176,9 +176,9 @@ type newReportView struct {
 	saved.Report
 	Place   string
 	DocURL  string
-	Changed bool // a replaced report that matches more than it did
-	Hits    []hitView
-	More    int // matching paragraphs not shown
+	Changed bool      // a replaced report that matches more than it did
+	Shown   []hitView // its matching paragraphs shown
+	More    int       // matching paragraphs not shown
 }
 
 // savedView is the data of saved.html: the list, or one saved search.
@@ -209,7 +209,7 @@ func newSavedSearchView(m *saved.Matches, paragraphs bool) savedSearchView {
 		}
 		if paragraphs {
 			for _, h := range r.Paragraphs {
-				rv.Hits = append(rv.Hits, newHitView(h, srch.Query))
+				rv.Shown = append(rv.Shown, newHitView(h, srch.Query))
 			}
 			rv.More = r.Hits - len(r.Paragraphs)
 		}
