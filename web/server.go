@@ -21,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/saved"
 )
 
 //go:embed templates/*.html
@@ -46,6 +47,8 @@ type Options struct {
 	// GOMAXPROCS); more requests wait their turn, at most until their
 	// deadline.
 	MaxConcurrentSearches int
+	// Saved keeps the saved searches (/saved); nil serves none.
+	Saved *saved.Store
 }
 
 // Defaults for Options.
@@ -102,7 +105,8 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 		return nil, err
 	}
 	tmpl := template.New("").Funcs(template.FuncMap{
-		"asset": srv.assetURL,
+		"asset":   srv.assetURL,
+		"canSave": func() bool { return opts.Saved != nil },
 	})
 	if srv.templates, err = tmpl.ParseFS(templateFS, "templates/*.html"); err != nil {
 		return nil, fmt.Errorf("web: parsing templates: %w", err)
@@ -140,6 +144,9 @@ func (s *Server) routes() *echo.Echo {
 	e.Match(getOrHead, "/export.json", s.exportJSON)
 	e.Match(getOrHead, "/api/search", s.apiSearch)
 	e.Match(getOrHead, "/api/doc/:id", s.apiDoc)
+	e.Match(getOrHead, "/new", s.newPage) // novelty.go
+	e.Match(getOrHead, "/api/new", s.apiNew)
+	s.savedRoutes(e, getOrHead) // saved.go
 	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
 	// What Group.StaticFS registers, for HEAD too.
 	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))

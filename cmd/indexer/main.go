@@ -36,7 +36,8 @@ Builds a search index of the reports (.txt, .md, .html, .pdf, .docx, .doc, .wps)
 the new index replaces the old one in one atomic step, and a build that
 reads no report never replaces an index that holds reports (-allow-empty
 does). -add adds new and changed reports to an existing index (a file whose
-content is unchanged is skipped), then merges small segments; -remove
+content is unchanged is skipped), then merges small segments and lists the matches of each saved search
+(search -save) new since its last look; -remove
 removes the reports of each PATH (as the index shows it; PATH/ for a
 folder); a running search serve picks up the change without a restart.
 -merge merges segments, -verify checks every checksum of the index.
@@ -178,6 +179,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	code = finish(stderr, sum.Problems, nil)
 	if *add {
 		code |= mergeIndex(*out, stdout, stderr, false)
+		code |= reportSaved(*out, stdout, stderr) // saved.go
 	}
 	return code
 }

@@ -37,6 +37,9 @@ import (
 )
 
 const usage = `usage: search [flags] QUERY...
+       search -new YEAR [-level L] [-province P] [-city C] [-district D]
+       search -save NAME [flags] QUERY...
+       search -saved | -unsave NAME
        search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
        search diff [-index DIR] [-json] REPORT [REPORT]
        search spread [-index DIR] [-level district] [-json] QUERY...
@@ -47,6 +50,13 @@ phrase matched through script (報告 = 报告), width, quotation marks and
 brackets. Terms separated by spaces must all match; "a b" is a phrase with
 a space; -term excludes; OR between terms; filters province: city:
 district: year:2019 year:2018..2021 section:工作回顾.
+
+-new YEAR lists the phrases (quoted slogans and policy terms) first seen
+in YEAR, ranked by the places that took them up, and those used the year
+before and no longer. -save NAME saves the query and filters; -saved lists
+each saved search with its matches new since the last look (and marks them
+seen); indexer -add lists them after adding. The web server serves each as
+an Atom feed at /saved/NAME.atom.
 
 Text output escapes control characters and escape sequences found in
 reports and file names (\x1b, \n, \u202e), so one hit is one line.
@@ -82,6 +92,7 @@ type options struct {
 	color                                   string
 	timeout                                 time.Duration
 	batch                                   string
+	alerts                                  alertOptions // -new, -save, -saved, -unsave (alerts.go)
 }
 
 // maxHits bounds -limit and -offset: far more hits than any index holds,
@@ -108,6 +119,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.sort, "sort", "relevance", "order: relevance, year (newest first) or year-asc")
 	fs.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
 	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "give up a search that runs longer than `duration`; 0 waits for ever")
+	o.alerts.register(fs)
 }
 
 // searchCloser is what run needs of an index.
@@ -155,6 +167,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	o.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if o.alerts.active() {
+		return runAlerts(ctx, &o, fs.Args(), stdout, stderr)
 	}
 	q := strings.Join(fs.Args(), " ")
 	if o.batch != "" {
@@ -349,7 +364,7 @@ func isTerminal(w io.Writer) bool {
 
 // writeJSON writes res as the JSON of /api/search, with the C1 and bidi
 // controls that encoding/json leaves raw escaped (the same JSON value).
-func writeJSON(w io.Writer, res *index.Result) error {
+func writeJSON(w io.Writer, res any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -27,10 +27,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"github.com/zhengce/zhengce/norm"
+	"github.com/zhengce/zhengce/quoted"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -81,7 +80,7 @@ func run(args []string) int {
 				return err
 			}
 			files++
-			for _, s := range QuotedSpans(text) {
+			for _, s := range quoted.Spans(text) {
 				counts[s]++
 			}
 			return nil
@@ -148,59 +147,7 @@ func readDictWords(path string, words map[string]bool) error {
 	return nil
 }
 
-// Quote pairs that delimit slogans. ASCII and full-width straight quotes
-// (the latter folded to ASCII by NFKC) open and close alternately within a
-// line.
-var closing = map[rune]rune{'“': '”', '‘': '’', '「': '」', '『': '』', '"': '"'}
-
-const (
-	minRunes = 2
-	maxRunes = 8
-)
-
-// QuotedSpans returns the folded text of every quoted span of minRunes to
-// maxRunes Han characters in text, in order, one entry per occurrence.
-func QuotedSpans(text string) []string {
-	var spans []string
-	for line := range strings.Lines(norm.Fold(text)) {
-		runes := []rune(line)
-		for i := 0; i < len(runes); i++ {
-			end, ok := closing[runes[i]]
-			if !ok {
-				continue
-			}
-			j := i + 1
-			for j < len(runes) && runes[j] != end && j-i <= maxRunes+1 {
-				j++
-			}
-			if j >= len(runes) || runes[j] != end {
-				if runes[i] == '"' {
-					// An unpaired straight quote: the rest of the line is
-					// not inside quotes.
-					break
-				}
-				continue
-			}
-			if span := runes[i+1 : j]; len(span) >= minRunes && len(span) <= maxRunes && allHan(span) {
-				spans = append(spans, string(span))
-				i = j
-			} else if runes[i] == '"' {
-				i = j // a closing straight quote does not open another span
-			}
-			// Otherwise look inside: “‘四个自信’” holds a slogan.
-		}
-	}
-	return spans
-}
-
-func allHan(rs []rune) bool {
-	for _, r := range rs {
-		if !unicode.Is(unicode.Han, r) {
-			return false
-		}
-	}
-	return true
-}
+const minRunes = quoted.MinRunes
 
 // Select returns, sorted, the spans counted at least min times that are
 // neither in dict (the main dictionary) nor in curated (the curated policy
