@@ -320,6 +320,31 @@ func TestStoredPerGeneration(t *testing.T) {
 	if err != nil || len(tab.Pairs) != 1 {
 		t.Fatalf("Read after Update = %+v, %v; want generation 2 with one pair", tab, err)
 	}
+	// A merge commits a generation with the same reports: the table is
+	// renumbered, not computed again, and equals a fresh one.
+	if n, err := index.Merge(dir, index.Options{}, true); err != nil || n != 1 {
+		t.Fatalf("Merge = %d, %v", n, err)
+	}
+	st, err := Update(ctx, dir)
+	if err != nil || st.Elapsed != 0 {
+		t.Fatalf("Update after a merge: %+v, %v; want the table renumbered without comparing", st, err)
+	}
+	merged, err := Read(dir, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix3, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix3.Close()
+	fresh, _, err := Compute(ctx, ix3, Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := string(Encode(merged)), string(Encode(fresh)); a != b {
+		t.Errorf("renumbered table differs from a fresh one:\n%+v\nwant\n%+v", merged, fresh)
+	}
 }
 
 // TestDecode checks that a stored table reads back as it was, and that a

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/zhengce/zhengce/index"
@@ -12,21 +15,86 @@ import (
 
 // Update computes the table of the index in dir and stores it there,
 // unless the file there already describes the index's generation. The
-// indexer calls it after every commit.
+// indexer calls it after every commit. A generation that holds exactly the
+// reports of the stored table (a merge of segments) is not compared again:
+// the table is renumbered and stamped with it.
 func Update(ctx context.Context, dir string) (Stats, error) {
 	ix, err := index.Open(dir)
 	if err != nil {
 		return Stats{}, err
 	}
 	defer ix.Close()
-	if _, err := Read(dir, ix.Manifest().Generation); err == nil {
-		return Stats{}, nil
+	gen := ix.Manifest().Generation
+	if b, err := os.ReadFile(filepath.Join(dir, FileName)); err == nil {
+		if old, err := Decode(FileName, b); err == nil {
+			if old.Generation == gen {
+				return Stats{}, nil
+			}
+			infos, err := ix.Reports(ctx)
+			if err != nil {
+				return Stats{}, err
+			}
+			if t, ok := restamp(old, infos, gen); ok {
+				return Stats{}, Write(dir, t)
+			}
+		}
 	}
 	t, st, err := Compute(ctx, ix, Params{})
 	if err != nil {
 		return st, err
 	}
 	return st, Write(dir, t)
+}
+
+// restamp returns t for generation gen, whose reports are infos, if infos
+// are t's reports (the same ids, added by the same generations) in any
+// order.
+func restamp(t *Table, infos []index.ReportInfo, gen int) (*Table, bool) {
+	if len(infos) != len(t.Reports) {
+		return nil, false
+	}
+	// to[i] is the new number of t's report i.
+	to := make([]int, len(t.Reports))
+	for j := range infos {
+		i, ok := t.byID[infos[j].ID]
+		if !ok || t.Reports[i].Added != infos[j].Added {
+			return nil, false
+		}
+		to[i] = j
+	}
+	out := &Table{Generation: gen, Params: t.Params, Places: t.Places, BoilerplatePlaces: t.BoilerplatePlaces,
+		Reports: make([]Report, len(t.Reports))}
+	renumber := func(ms []Match) []Match {
+		out := make([]Match, len(ms))
+		for k, m := range ms {
+			m.Report = to[m.Report]
+			out[k] = m
+		}
+		return out
+	}
+	for i, r := range t.Reports {
+		r.Marks = slices.Clone(r.Marks)
+		for k := range r.Marks {
+			r.Marks[k].Found = renumber(r.Marks[k].Found)
+			r.Marks[k].SameFound = renumber(r.Marks[k].SameFound)
+		}
+		out.Reports[to[i]] = r
+	}
+	out.Pairs = slices.Clone(t.Pairs)
+	for k := range out.Pairs {
+		out.Pairs[k].A, out.Pairs[k].B = to[out.Pairs[k].A], to[out.Pairs[k].B]
+	}
+	out.Passages = slices.Clone(t.Passages)
+	for k := range out.Passages {
+		p := &out.Passages[k]
+		p.Report = to[p.Report]
+		p.Reports = slices.Clone(p.Reports)
+		for j := range p.Reports {
+			p.Reports[j] = to[p.Reports[j]]
+		}
+	}
+	out.index()
+	return out, true
 }
 
 // Load returns the table of the generation ix serves: the stored one if
