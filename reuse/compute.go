@@ -24,6 +24,7 @@ type Source interface {
 type Stats struct {
 	Reports, Paragraphs int
 	Compared            int   // paragraphs long enough to compare
+	Classes             int   // distinct texts among them
 	Shingles            int64 // distinct shingles over all compared paragraphs
 	Sampled             int64 // entries of the inverted list
 	Candidates          int64 // pairs whose containment was computed
@@ -33,6 +34,9 @@ type Stats struct {
 }
 
 // builder holds the shingles of every paragraph while a table is computed.
+// Paragraphs whose compared text is the same form one class: its shingles
+// are kept and compared once, which is what keeps a corpus that repeats
+// its paragraphs (boilerplate, a report republished) cheap.
 type builder struct {
 	p       Params
 	reports []index.ReportInfo
@@ -44,11 +48,17 @@ type builder struct {
 	report  []uint32
 	ordinal []uint32
 	chars   []uint32
-	shStart []int // into sh; len n+1
-	sh      []uint32
-	fpStart []int // into fp; len n+1
-	fp      []uint32
-	post    []uint64 // sampled shingle << 32 | paragraph
+	class   []uint32 // noClass for a paragraph too short to compare
+
+	// Per class.
+	classOf map[uint64]uint32 // hash of the compared text → class
+	shStart []int             // into sh; len classes+1
+	sh      []uint32          // distinct shingles, sorted
+	fpStart []int             // into fp; len classes+1
+	fp      []uint32          // sampled shingles; after invert, their list numbers
+	post    []uint64          // sampled shingle << 32 | class
+	mStart  []int             // into members; len classes+1
+	members []uint32          // paragraphs of each class, earliest report first
 
 	// Inverted lists, after sorting post.
 	keys   []uint32 // distinct sampled shingles
@@ -56,25 +66,28 @@ type builder struct {
 	bp     []bool   // boilerplate shingle
 }
 
+const noClass = ^uint32(0)
+
 // Compute computes the reuse table of src. It reads src's current
 // generation once, then compares in memory; see the package comment for
 // what it finds and what it costs.
 func Compute(ctx context.Context, src Source, params Params) (*Table, Stats, error) {
 	start := time.Now()
-	b := &builder{p: params.withDefaults()}
+	b := &builder{p: params.withDefaults(), classOf: map[uint64]uint32{}}
 	var st Stats
 	gen, err := b.read(ctx, src)
 	if err != nil {
 		return nil, st, fmt.Errorf("reuse: reading the index: %w", err)
 	}
 	st.Read = time.Since(start)
+	b.classMembers()
 	b.invert()
 	t, err := b.compare(ctx, &st)
 	if err != nil {
 		return nil, st, err
 	}
 	t.Generation = gen
-	st.Reports, st.Paragraphs = len(b.reports), len(b.report)
+	st.Reports, st.Paragraphs, st.Classes = len(b.reports), len(b.report), len(b.shStart)-1
 	st.Shingles, st.Sampled = int64(len(b.sh)), int64(len(b.post))
 	st.Compare = time.Since(start) - st.Read
 	st.Elapsed = time.Since(start)
@@ -126,6 +139,15 @@ func hashShingles(s []rune, k int, dst []uint64) []uint64 {
 	return dst
 }
 
+// hashText is a 64-bit hash of the whole of s.
+func hashText(s []rune) uint64 {
+	h := uint64(14695981039346656037)
+	for _, r := range s {
+		h = mix(h ^ uint64(r))
+	}
+	return mix(h ^ uint64(len(s)))
+}
+
 // mix is the finaliser of splitmix64: every bit of the result depends on
 // every bit of x.
 func mix(x uint64) uint64 {
@@ -153,33 +175,42 @@ func (b *builder) read(ctx context.Context, src Source) (int, error) {
 		}
 		var n int
 		text, n = Comparable(norm, text[:0])
-		para := uint32(len(b.report))
 		b.report = append(b.report, uint32(rep))
 		b.ordinal = append(b.ordinal, uint32(ordinal))
 		b.chars = append(b.chars, uint32(n))
-		if len(text) >= b.p.MinChars {
-			hashes = hashShingles(text, b.p.ShingleLen, hashes[:0])
-			ids, sampled = ids[:0], sampled[:0]
-			for _, h := range hashes {
-				id := uint32(h >> 32)
-				ids = append(ids, id)
-				if h&mask == 0 {
-					sampled = append(sampled, id)
-				}
+		if len(text) < b.p.MinChars {
+			b.class = append(b.class, noClass)
+			return nil
+		}
+		h := hashText(text)
+		if c, ok := b.classOf[h]; ok {
+			b.class = append(b.class, c)
+			return nil
+		}
+		c := uint32(len(b.shStart) - 1)
+		b.classOf[h] = c
+		b.class = append(b.class, c)
+		hashes = hashShingles(text, b.p.ShingleLen, hashes[:0])
+		ids, sampled = ids[:0], sampled[:0]
+		for _, h := range hashes {
+			id := uint32(h >> 32)
+			ids = append(ids, id)
+			if h&mask == 0 {
+				sampled = append(sampled, id)
 			}
-			slices.Sort(ids)
-			ids = slices.Compact(ids)
-			// The smallest shingle too, so that every paragraph has one
-			// (a min-hash: two paragraphs share it as often as they
-			// resemble each other).
-			sampled = append(sampled, ids[0])
-			slices.Sort(sampled)
-			sampled = slices.Compact(sampled)
-			b.sh = append(b.sh, ids...)
-			b.fp = append(b.fp, sampled...)
-			for _, s := range sampled {
-				b.post = append(b.post, uint64(s)<<32|uint64(para))
-			}
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		// The smallest shingle too, so that every paragraph has one (a
+		// min-hash: two paragraphs share it as often as they resemble
+		// each other).
+		sampled = append(sampled, ids[0])
+		slices.Sort(sampled)
+		sampled = slices.Compact(sampled)
+		b.sh = append(b.sh, ids...)
+		b.fp = append(b.fp, sampled...)
+		for _, s := range sampled {
+			b.post = append(b.post, uint64(s)<<32|uint64(c))
 		}
 		b.shStart = append(b.shStart, len(b.sh))
 		b.fpStart = append(b.fpStart, len(b.fp))
@@ -188,6 +219,7 @@ func (b *builder) read(ctx context.Context, src Source) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	b.classOf = nil
 	b.placesAndRanks()
 	return gen, nil
 }
@@ -228,6 +260,39 @@ func (b *builder) placesAndRanks() {
 	}
 }
 
+// classMembers lists the paragraphs of every class, earliest report first.
+func (b *builder) classMembers() {
+	nc := len(b.shStart) - 1
+	b.mStart = make([]int, nc+1)
+	for _, c := range b.class {
+		if c != noClass {
+			b.mStart[c+1]++
+		}
+	}
+	for c := range nc {
+		b.mStart[c+1] += b.mStart[c]
+	}
+	b.members = make([]uint32, b.mStart[nc])
+	fill := slices.Clone(b.mStart[:nc])
+	for p, c := range b.class {
+		if c != noClass {
+			b.members[fill[c]] = uint32(p)
+			fill[c]++
+		}
+	}
+	for c := range nc {
+		m := b.members[b.mStart[c]:b.mStart[c+1]]
+		if len(m) > 1 {
+			slices.SortFunc(m, func(x, y uint32) int {
+				if d := b.rank[b.report[x]] - b.rank[b.report[y]]; d != 0 {
+					return int(d)
+				}
+				return int(x) - int(y)
+			})
+		}
+	}
+}
+
 // boilerplatePlaces is the number of places from which a passage is
 // boilerplate.
 func (b *builder) boilerplatePlaces() int {
@@ -235,7 +300,7 @@ func (b *builder) boilerplatePlaces() int {
 }
 
 // invert sorts the sampled shingles into inverted lists, marks the
-// boilerplate ones, and replaces every paragraph's sampled shingles by the
+// boilerplate ones, and replaces every class's sampled shingles by the
 // numbers of their lists.
 func (b *builder) invert() {
 	slices.Sort(b.post)
@@ -244,19 +309,23 @@ func (b *builder) invert() {
 	for i := range stamp {
 		stamp[i] = -1
 	}
-	cursor := make([]int32, len(b.report))
+	cursor := make([]int32, len(b.shStart)-1)
 	for i := 0; i < len(b.post); {
 		key := uint32(b.post[i] >> 32)
 		g := int32(len(b.keys))
 		j, places := i, 0
 		for ; j < len(b.post) && uint32(b.post[j]>>32) == key; j++ {
-			para := uint32(b.post[j])
-			if pl := b.place[b.report[para]]; stamp[pl] != g {
-				stamp[pl] = g
-				places++
+			c := uint32(b.post[j])
+			if places < bpPlaces {
+				for _, p := range b.members[b.mStart[c]:b.mStart[c+1]] {
+					if pl := b.place[b.report[p]]; stamp[pl] != g {
+						stamp[pl] = g
+						places++
+					}
+				}
 			}
-			b.fp[b.fpStart[para]+int(cursor[para])] = uint32(g)
-			cursor[para]++
+			b.fp[b.fpStart[c]+int(cursor[c])] = uint32(g)
+			cursor[c]++
 		}
 		b.keys = append(b.keys, key)
 		b.gStart = append(b.gStart, i)
@@ -266,16 +335,16 @@ func (b *builder) invert() {
 	b.gStart = append(b.gStart, len(b.post))
 }
 
-// containment is |sh(p) ∩ sh(q)| / |sh(p)|.
-func (b *builder) containment(p, q uint32) float64 {
-	a := b.sh[b.shStart[p]:b.shStart[p+1]]
-	c := b.sh[b.shStart[q]:b.shStart[q+1]]
+// containment is |sh(c) ∩ sh(d)| / |sh(c)| of classes c and d.
+func (b *builder) containment(c, d uint32) float64 {
+	x := b.sh[b.shStart[c]:b.shStart[c+1]]
+	y := b.sh[b.shStart[d]:b.shStart[d+1]]
 	shared := 0
-	for i, j := 0, 0; i < len(a) && j < len(c); {
+	for i, j := 0, 0; i < len(x) && j < len(y); {
 		switch {
-		case a[i] < c[j]:
+		case x[i] < y[j]:
 			i++
-		case a[i] > c[j]:
+		case x[i] > y[j]:
 			j++
 		default:
 			shared++
@@ -283,12 +352,12 @@ func (b *builder) containment(p, q uint32) float64 {
 			j++
 		}
 	}
-	return float64(shared) / float64(len(a))
+	return float64(shared) / float64(len(x))
 }
 
-// found is one paragraph found in another report.
+// found is a class, or a paragraph, that contains a class.
 type found struct {
-	q uint32 // the paragraph of the other report
+	q uint32
 	c float64
 }
 
@@ -314,14 +383,24 @@ type pairAgg struct {
 	paras [2]int
 }
 
+// scratch is a comparing goroutine's working memory.
+type scratch struct {
+	cnt     []uint32 // per class; all zero between classes
+	stamp   []int32  // per place
+	touched []uint32
+	classes []found // classes that contain the class compared
+	hits    []found // paragraphs that contain the paragraph compared
+	seen    []int32 // per report: last paragraph that found it
+}
+
 func (b *builder) compare(ctx context.Context, st *Stats) (*Table, error) {
 	workers := b.p.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	n := len(b.report)
+	nc := len(b.shStart) - 1
 	var next atomic.Int64
-	const chunk = 512
+	const chunk = 64
 	outs := make([]*workerOut, workers)
 	var wg sync.WaitGroup
 	for w := range outs {
@@ -330,20 +409,20 @@ func (b *builder) compare(ctx context.Context, st *Stats) (*Table, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cnt := make([]uint32, n)
-			stamp := make([]int32, b.places)
-			for i := range stamp {
-				stamp[i] = -1
+			s := &scratch{cnt: make([]uint32, nc), stamp: make([]int32, b.places), seen: make([]int32, len(b.reports))}
+			for i := range s.stamp {
+				s.stamp[i] = -1
 			}
-			var touched []uint32
-			var hits []found
+			for i := range s.seen {
+				s.seen[i] = -1
+			}
 			for ctx.Err() == nil {
 				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
+				if lo >= nc {
 					return
 				}
-				for p := lo; p < min(lo+chunk, n); p++ {
-					touched, hits = b.compareOne(uint32(p), out, cnt, stamp, touched[:0], hits[:0])
+				for c := lo; c < min(lo+chunk, nc); c++ {
+					b.compareClass(uint32(c), out, s)
 				}
 			}
 		}()
@@ -355,99 +434,137 @@ func (b *builder) compare(ctx context.Context, st *Stats) (*Table, error) {
 	return b.table(outs, st), nil
 }
 
-// compareOne finds the reports that contain paragraph p and adds what it
-// found to out. cnt must be all zero, and is left so.
-func (b *builder) compareOne(p uint32, out *workerOut, cnt []uint32, stamp []int32, touched []uint32, hits []found) ([]uint32, []found) {
-	groups := b.fp[b.fpStart[p]:b.fpStart[p+1]]
-	if len(groups) == 0 {
-		return touched, hits
-	}
-	rep := b.report[p]
+// compareClass finds the classes that contain class c, then what that
+// means for each of its paragraphs, and adds it to out.
+func (b *builder) compareClass(c uint32, out *workerOut, s *scratch) {
+	groups := b.fp[b.fpStart[c]:b.fpStart[c+1]]
+	members := b.members[b.mStart[c]:b.mStart[c+1]]
 	nbp := 0
 	for _, g := range groups {
 		if b.bp[g] {
 			nbp++
 		}
 	}
-	chars := int(b.chars[p])
 	if 2*nbp >= len(groups) {
-		out.marks = append(out.marks, paraResult{p, Mark{Ordinal: int(b.ordinal[p]), Chars: chars, Boilerplate: true}})
-		return touched, hits
+		for _, p := range members {
+			out.marks = append(out.marks, paraResult{p, Mark{Ordinal: int(b.ordinal[p]), Chars: int(b.chars[p]), Boilerplate: true}})
+		}
+		return
 	}
+	s.touched = s.touched[:0]
 	for _, g := range groups {
 		lo, hi := b.gStart[g], b.gStart[g+1]
 		if b.bp[g] || hi-lo > b.p.MaxPosting {
 			continue
 		}
 		for _, e := range b.post[lo:hi] {
-			q := uint32(e)
-			if b.report[q] == rep {
+			d := uint32(e)
+			if d == c {
 				continue
 			}
-			if cnt[q] == 0 {
-				touched = append(touched, q)
+			if s.cnt[d] == 0 {
+				s.touched = append(s.touched, d)
 			}
-			cnt[q]++
+			s.cnt[d]++
 		}
 	}
 	// Candidates share at least half as many sampled shingles as a match
 	// would on average.
 	need := uint32(max(1, int(math.Ceil(b.p.Threshold/2*float64(len(groups)-nbp)-1e-9))))
-	for _, q := range touched {
-		if cnt[q] >= need {
+	s.classes = s.classes[:0]
+	for _, d := range s.touched {
+		if s.cnt[d] >= need {
 			out.candidates++
-			if c := b.containment(p, q); c >= b.p.Threshold-1e-12 {
-				hits = append(hits, found{q, c})
+			if x := b.containment(c, d); x >= b.p.Threshold-1e-12 {
+				s.classes = append(s.classes, found{d, x})
 			}
 		}
-		cnt[q] = 0
+		s.cnt[d] = 0
 	}
-	if len(hits) == 0 {
-		return touched, hits
+	if len(members) == 1 && len(s.classes) == 0 {
+		return
 	}
-	// One match per report: its paragraph that contains most of p (the
-	// first in the report on a tie).
-	slices.SortFunc(hits, func(x, y found) int {
-		rx, ry := b.rank[b.report[x.q]], b.rank[b.report[y.q]]
-		switch {
-		case rx != ry:
-			return int(rx - ry)
-		case x.c != y.c:
-			if x.c > y.c {
-				return -1
+	// The places of the passage: its own and those of every paragraph that
+	// contains it.
+	mark := int32(c)
+	places := 0
+	count := func(ps []uint32) {
+		for _, p := range ps {
+			if pl := b.place[b.report[p]]; s.stamp[pl] != mark {
+				s.stamp[pl] = mark
+				places++
 			}
-			return 1
 		}
-		return int(x.q) - int(y.q)
-	})
-	k := 0
-	for i, h := range hits {
-		if i > 0 && b.report[h.q] == b.report[hits[k-1].q] {
-			continue
-		}
-		hits[k] = h
-		k++
 	}
-	hits = hits[:k]
-	out.matches += int64(len(hits))
+	count(members)
+	for _, d := range s.classes {
+		count(b.members[b.mStart[d.q]:b.mStart[d.q+1]])
+	}
+	boilerplate := places >= b.boilerplatePlaces()
+	for _, p := range members {
+		b.compareParagraph(p, c, places, boilerplate, out, s)
+	}
+}
 
+// compareParagraph lists the reports that contain paragraph p of class c:
+// the other paragraphs of its class, and those of the classes found.
+func (b *builder) compareParagraph(p, c uint32, places int, boilerplate bool, out *workerOut, s *scratch) {
+	rep := b.report[p]
+	s.hits = s.hits[:0]
+	for _, q := range b.members[b.mStart[c]:b.mStart[c+1]] {
+		if b.report[q] != rep {
+			s.hits = append(s.hits, found{q, 1})
+		}
+	}
+	if len(s.classes) > 0 {
+		for _, d := range s.classes {
+			for _, q := range b.members[b.mStart[d.q]:b.mStart[d.q+1]] {
+				if b.report[q] != rep {
+					s.hits = append(s.hits, found{q, d.c})
+				}
+			}
+		}
+		// Earliest report first; in a report, the paragraph that contains
+		// most of p, then the first.
+		slices.SortFunc(s.hits, func(x, y found) int {
+			rx, ry := b.rank[b.report[x.q]], b.rank[b.report[y.q]]
+			switch {
+			case rx != ry:
+				return int(rx - ry)
+			case x.c != y.c:
+				if x.c > y.c {
+					return -1
+				}
+				return 1
+			}
+			return int(x.q) - int(y.q)
+		})
+	}
+	// One match per report (the class members are in that order already).
+	k := 0
+	for _, h := range s.hits {
+		if r := b.report[h.q]; s.seen[r] != int32(p) {
+			s.seen[r] = int32(p)
+			s.hits[k] = h
+			k++
+		}
+	}
+	hits := s.hits[:k]
+	if len(hits) == 0 {
+		return
+	}
+	out.matches += int64(len(hits))
+	chars := int(b.chars[p])
+	m := Mark{Ordinal: int(b.ordinal[p]), Chars: chars, Places: places, Boilerplate: boilerplate}
 	myPlace, myYear := b.place[rep], b.reports[rep].Year
-	stamp[myPlace] = int32(p)
-	places := 1
-	m := Mark{Ordinal: int(b.ordinal[p]), Chars: chars}
 	var earlier, same float64
 	for _, h := range hits {
 		qr := b.report[h.q]
-		pl := b.place[qr]
-		if stamp[pl] != int32(p) {
-			stamp[pl] = int32(p)
-			places++
-		}
 		match := Match{Report: int(qr), Ordinal: int(b.ordinal[h.q]), Containment: h.c}
-		if pl == myPlace {
+		if b.place[qr] == myPlace {
 			m.Same++
 			same = max(same, h.c)
-			if len(m.SameFound) < MaxListedSamePlace {
+			if len(m.SameFound) < MaxListedSamePlace && !boilerplate {
 				m.SameFound = append(m.SameFound, match)
 			}
 			continue
@@ -456,16 +573,13 @@ func (b *builder) compareOne(p uint32, out *workerOut, cnt []uint32, stamp []int
 		if y := b.reports[qr].Year; y > 0 && myYear > 0 && y < myYear {
 			earlier = max(earlier, h.c)
 		}
-		if len(m.Found) < MaxListed {
+		if len(m.Found) < MaxListed && !boilerplate {
 			m.Found = append(m.Found, match)
 		}
 	}
-	m.Places = places
-	if places >= b.boilerplatePlaces() {
-		m.Boilerplate = true
-		m.Found, m.SameFound = nil, nil
+	if boilerplate {
 		out.marks = append(out.marks, paraResult{p, m})
-		return touched, hits
+		return
 	}
 	m.Earlier = earlier
 	out.marks = append(out.marks, paraResult{p, m})
@@ -499,7 +613,6 @@ func (b *builder) compareOne(p uint32, out *workerOut, cnt []uint32, stamp []int
 		}
 		out.passages = append(out.passages, ps)
 	}
-	return touched, hits
 }
 
 // table gathers what the workers found.
@@ -513,7 +626,7 @@ func (b *builder) table(outs []*workerOut, st *Stats) *Table {
 	}
 	for p, rep := range b.report {
 		t.Reports[rep].Chars += int(b.chars[p])
-		if b.fpStart[p+1] > b.fpStart[p] {
+		if b.class[p] != noClass {
 			st.Compared++
 		}
 	}
