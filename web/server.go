@@ -46,6 +46,9 @@ type Options struct {
 	// GOMAXPROCS); more requests wait their turn, at most until their
 	// deadline.
 	MaxConcurrentSearches int
+	// Reuse, if set, gives the text reuse table: /reuse, /api/reuse and
+	// the marks in the report view. Without it they are not shown (404).
+	Reuse ReuseSource
 }
 
 // Defaults for Options.
@@ -107,7 +110,7 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 	if srv.templates, err = tmpl.ParseFS(templateFS, "templates/*.html"); err != nil {
 		return nil, fmt.Errorf("web: parsing templates: %w", err)
 	}
-	for _, name := range []string{"search.html", "doc.html", "error.html"} {
+	for _, name := range []string{"search.html", "doc.html", "error.html", "reuse.html"} {
 		if srv.templates.Lookup(name) == nil {
 			return nil, fmt.Errorf("web: template %s is missing", name)
 		}
@@ -140,6 +143,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Match(getOrHead, "/export.json", s.exportJSON)
 	e.Match(getOrHead, "/api/search", s.apiSearch)
 	e.Match(getOrHead, "/api/doc/:id", s.apiDoc)
+	s.reuseRoutes(e, getOrHead)
 	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
 	// What Group.StaticFS registers, for HEAD too.
 	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))
