@@ -10,7 +10,7 @@ package reuse
 //
 //	version generation
 //	shingle_len min_chars threshold sample_every boilerplate_share
-//	boilerplate_min_places max_posting          (shares × 10000)
+//	boilerplate_min_places max_posting   (threshold and share as float64 bits)
 //	places boilerplate_places
 //	reports: count, then per report
 //	  id path title level province city district
@@ -49,8 +49,8 @@ const (
 )
 
 // ErrStale means the reuse file describes another generation of the
-// index than the one asked for.
-var ErrStale = errors.New("reuse file is of another generation")
+// index than the one asked for, or was computed with other settings.
+var ErrStale = errors.New("reuse file does not describe this index")
 
 // ErrDamaged means the reuse file is truncated or corrupted.
 var ErrDamaged = errors.New("reuse file is damaged")
@@ -61,8 +61,8 @@ func Encode(t *Table) []byte {
 	e.u(fileVersion)
 	e.u(uint64(t.Generation))
 	p := t.Params
-	e.u(uint64(p.ShingleLen), uint64(p.MinChars), fix(p.Threshold), uint64(p.SampleEvery),
-		fix(p.BoilerplateShare), uint64(p.BoilerplateMinPlaces), uint64(p.MaxPosting))
+	e.u(uint64(p.ShingleLen), uint64(p.MinChars), math.Float64bits(p.Threshold), uint64(p.SampleEvery),
+		math.Float64bits(p.BoilerplateShare), uint64(p.BoilerplateMinPlaces), uint64(p.MaxPosting))
 	e.u(uint64(t.Places), uint64(t.BoilerplatePlaces))
 	e.u(uint64(len(t.Reports)))
 	for i := range t.Reports {
@@ -130,8 +130,8 @@ func Decode(name string, b []byte) (*Table, error) {
 		return nil, fmt.Errorf("%s: format version %d, this program reads %d: %w", name, v, fileVersion, ErrStale)
 	}
 	t := &Table{Generation: d.int()}
-	t.Params = Params{ShingleLen: d.int(), MinChars: d.int(), Threshold: d.fix(), SampleEvery: d.int(),
-		BoilerplateShare: d.fix(), BoilerplateMinPlaces: d.int(), MaxPosting: d.int()}
+	t.Params = Params{ShingleLen: d.int(), MinChars: d.int(), Threshold: d.float(), SampleEvery: d.int(),
+		BoilerplateShare: d.float(), BoilerplateMinPlaces: d.int(), MaxPosting: d.int()}
 	t.Places, t.BoilerplatePlaces = d.int(), d.int()
 	nr := d.count()
 	t.Reports = make([]Report, nr)
@@ -214,6 +214,15 @@ func (d *decoder) int() int {
 	return int(v)
 }
 
+func (d *decoder) float() float64 {
+	f := math.Float64frombits(d.u())
+	if !(f >= 0 && f <= 1) {
+		d.fail()
+		return 0
+	}
+	return f
+}
+
 func (d *decoder) fix() float64 {
 	v := d.u()
 	if v > fixed {
@@ -287,7 +296,8 @@ func Write(dir string, t *Table) error {
 
 // Read reads the table stored in the index directory dir for generation
 // gen. It returns an error wrapping fs.ErrNotExist if there is none, and
-// ErrStale if the file describes another generation.
+// ErrStale if the file describes another generation or was computed with
+// other settings than this program's.
 func Read(dir string, gen int) (*Table, error) {
 	path := filepath.Join(dir, FileName)
 	b, err := os.ReadFile(path)
@@ -303,6 +313,9 @@ func Read(dir string, gen int) (*Table, error) {
 	}
 	if t.Generation != gen {
 		return nil, fmt.Errorf("reuse: %s describes generation %d, the index is at %d: %w", path, t.Generation, gen, ErrStale)
+	}
+	if want := (Params{}).withDefaults(); t.Params != want {
+		return nil, fmt.Errorf("reuse: %s was computed with settings %+v, this program uses %+v: %w", path, t.Params, want, ErrStale)
 	}
 	return t, nil
 }

@@ -345,6 +345,17 @@ func TestStoredPerGeneration(t *testing.T) {
 	if a, b := string(Encode(merged)), string(Encode(fresh)); a != b {
 		t.Errorf("renumbered table differs from a fresh one:\n%+v\nwant\n%+v", merged, fresh)
 	}
+	// A table computed with other settings is stale too.
+	other, _, err := Compute(ctx, ix3, Params{Threshold: 0.6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(dir, other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(dir, 3); !errors.Is(err, ErrStale) {
+		t.Errorf("Read of a table computed with threshold 0.6: %v, want ErrStale", err)
+	}
 }
 
 // TestDecode checks that a stored table reads back as it was, and that a

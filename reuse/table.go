@@ -19,7 +19,7 @@ const (
 	SampleEvery = 8
 	// BoilerplateShare and BoilerplateMinPlaces say in how many places a
 	// passage must appear to be boilerplate.
-	BoilerplateShare     = 0.5
+	BoilerplateShare     = 1.0 / 3
 	BoilerplateMinPlaces = 3
 	// MaxPosting bounds the inverted lists read to find candidates: a
 	// sampled shingle found in more paragraphs than this says nothing about

@@ -26,7 +26,7 @@ func Update(ctx context.Context, dir string) (Stats, error) {
 	defer ix.Close()
 	gen := ix.Manifest().Generation
 	if b, err := os.ReadFile(filepath.Join(dir, FileName)); err == nil {
-		if old, err := Decode(FileName, b); err == nil {
+		if old, err := Decode(FileName, b); err == nil && old.Params == (Params{}).withDefaults() {
 			if old.Generation == gen {
 				return Stats{}, nil
 			}

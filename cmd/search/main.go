@@ -3,6 +3,7 @@
 //
 //	search [flags] QUERY...
 //	search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
+//	search -reuse REPORT | -reuse-top [-district D] [-year Y]
 //
 // With no -index it uses the index of the bundled reports, building it once
 // into the user cache directory.
@@ -35,12 +36,18 @@ import (
 
 const usage = `usage: search [flags] QUERY...
        search serve [-addr 127.0.0.1:8080] [-index DIR] [-timeout 30s]
+       search -reuse REPORT | -reuse-top [-district D] [-year Y]
 
 Finds every paragraph that contains the query, exactly: each term is a
 phrase matched through script (報告 = 报告), width, quotation marks and
 brackets. Terms separated by spaces must all match; "a b" is a phrase with
 a space; -term excludes; OR between terms; filters province: city:
 district: year:2019 year:2018..2021 section:工作回顾.
+
+-reuse REPORT (an id or a source path) lists the paragraphs of a report
+found in other reports, oldest first, and where each was first written;
+-reuse-top lists the most reused passages and the report pairs that share
+most text, for one place and range of years if given.
 
 Text output escapes control characters and escape sequences found in
 reports and file names (\x1b, \n, \u202e), so one hit is one line.
@@ -66,6 +73,8 @@ type options struct {
 	sort                                    string
 	color                                   string
 	timeout                                 time.Duration
+	reuse                                   string
+	reuseTop                                bool
 }
 
 // maxHits bounds -limit and -offset: far more hits than any index holds,
@@ -91,6 +100,8 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.sort, "sort", "relevance", "order: relevance, year (newest first) or year-asc")
 	fs.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
 	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "give up a search that runs longer than `duration`; 0 waits for ever")
+	fs.StringVar(&o.reuse, "reuse", "", "show the text reuse of `REPORT` (an id or a source path)")
+	fs.BoolVar(&o.reuseTop, "reuse-top", false, "show the most reused passages and report pairs")
 }
 
 // searchCloser is what run needs of an index.
@@ -138,6 +149,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	o.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if o.reuse != "" || o.reuseTop {
+		return runReuse(ctx, &o, fs.Args(), stdout, stderr)
 	}
 	q := strings.Join(fs.Args(), " ")
 	req, err := o.request(q)
