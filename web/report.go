@@ -38,6 +38,7 @@ type docView struct {
 	SearchURL  string // the query, among reports of this district
 	SearchText string
 	APIURL     string
+	Reuse      *docReuse // nil without a reuse table
 }
 
 type metaField struct{ Label, Value string }
@@ -53,7 +54,8 @@ type paragraphView struct {
 	index.Paragraph
 	Anchor    string
 	HTML      template.HTML
-	IsHeading bool // the paragraph is the heading itself
+	IsHeading bool       // the paragraph is the heading itself
+	Reuse     *paraReuse // found in other reports, or boilerplate
 }
 
 // reportID reads the {id} path parameter.
@@ -88,7 +90,9 @@ func (s *Server) docPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Render(http.StatusOK, "doc.html", newDocView(r, q, s.opts.Version))
+	v := newDocView(r, q, s.opts.Version)
+	s.markReuse(c.Request().Context(), v)
+	return c.Render(http.StatusOK, "doc.html", v)
 }
 
 // apiDoc serves /api/doc/{id}.

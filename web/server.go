@@ -49,6 +49,9 @@ type Options struct {
 	MaxConcurrentSearches int
 	// Saved keeps the saved searches (/saved); nil serves none.
 	Saved *saved.Store
+	// Reuse, if set, gives the text reuse table: /reuse, /api/reuse and
+	// the marks in the report view. Without it they are not shown (404).
+	Reuse ReuseSource
 }
 
 // Defaults for Options.
@@ -111,7 +114,7 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 	if srv.templates, err = tmpl.ParseFS(templateFS, "templates/*.html"); err != nil {
 		return nil, fmt.Errorf("web: parsing templates: %w", err)
 	}
-	for _, name := range []string{"search.html", "doc.html", "error.html"} {
+	for _, name := range []string{"search.html", "doc.html", "error.html", "reuse.html"} {
 		if srv.templates.Lookup(name) == nil {
 			return nil, fmt.Errorf("web: template %s is missing", name)
 		}
@@ -147,6 +150,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Match(getOrHead, "/new", s.newPage) // novelty.go
 	e.Match(getOrHead, "/api/new", s.apiNew)
 	s.savedRoutes(e, getOrHead) // saved.go
+	s.reuseRoutes(e, getOrHead)
 	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
 	// What Group.StaticFS registers, for HEAD too.
 	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))

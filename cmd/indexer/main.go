@@ -175,6 +175,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if *add {
 		fmt.Fprintf(stdout, "%d files unchanged, %d reports replaced\n", sum.Unchanged, sum.Removed)
 	}
+	if r := sum.Reuse; r.Elapsed > 0 {
+		fmt.Fprintf(stdout, "text reuse: %d paragraphs compared, %d found in other reports, in %.1fs\n", r.Compared, r.Matches, r.Elapsed.Seconds())
+	}
 	fmt.Fprintf(stdout, "%d metadata warnings (see indexer -inspect)\n", sum.Warnings)
 	code = finish(stderr, sum.Problems, nil)
 	if *add {

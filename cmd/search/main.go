@@ -6,6 +6,7 @@
 //	search diff [-index DIR] [-json] REPORT [REPORT]
 //	search spread [-index DIR] [-level district] [-json] QUERY...
 //	search targets [-index DIR] [-json | -csv] [-province P] [-indicator I]
+//	search -reuse REPORT | -reuse-top [-district D] [-year Y]
 //
 // With no -index it uses the index of the bundled reports, building it once
 // into the user cache directory.
@@ -44,6 +45,7 @@ const usage = `usage: search [flags] QUERY...
        search diff [-index DIR] [-json] REPORT [REPORT]
        search spread [-index DIR] [-level district] [-json] QUERY...
        search targets [-index DIR] [-json | -csv] [-province P] [-indicator I]
+       search -reuse REPORT | -reuse-top [-district D] [-year Y]
 
 Finds every paragraph that contains the query, exactly: each term is a
 phrase matched through script (報告 = 报告), width, quotation marks and
@@ -57,6 +59,10 @@ before and no longer. -save NAME saves the query and filters; -saved lists
 each saved search with its matches new since the last look (and marks them
 seen); indexer -add lists them after adding. The web server serves each as
 an Atom feed at /saved/NAME.atom.
+-reuse REPORT (an id or a source path) lists the paragraphs of a report
+found in other reports, oldest first, and where each was first written;
+-reuse-top lists the most reused passages and the report pairs that share
+most text, for one place and range of years if given.
 
 Text output escapes control characters and escape sequences found in
 reports and file names (\x1b, \n, \u202e), so one hit is one line.
@@ -93,6 +99,8 @@ type options struct {
 	timeout                                 time.Duration
 	batch                                   string
 	alerts                                  alertOptions // -new, -save, -saved, -unsave (alerts.go)
+	reuse                                   string
+	reuseTop                                bool
 }
 
 // maxHits bounds -limit and -offset: far more hits than any index holds,
@@ -120,6 +128,8 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.color, "color", "auto", "highlight matches: auto, always or never")
 	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "give up a search that runs longer than `duration`; 0 waits for ever")
 	o.alerts.register(fs)
+	fs.StringVar(&o.reuse, "reuse", "", "show the text reuse of `REPORT` (an id or a source path)")
+	fs.BoolVar(&o.reuseTop, "reuse-top", false, "show the most reused passages and report pairs")
 }
 
 // searchCloser is what run needs of an index.
@@ -170,6 +180,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}
 	if o.alerts.active() {
 		return runAlerts(ctx, &o, fs.Args(), stdout, stderr)
+	}
+	if o.reuse != "" || o.reuseTop {
+		return runReuse(ctx, &o, fs.Args(), stdout, stderr)
 	}
 	q := strings.Join(fs.Args(), " ")
 	if o.batch != "" {

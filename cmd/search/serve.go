@@ -14,6 +14,7 @@ import (
 
 	"github.com/zhengce/zhengce/index"
 	"github.com/zhengce/zhengce/internal/termtext"
+	"github.com/zhengce/zhengce/reuse"
 	"github.com/zhengce/zhengce/saved"
 	"github.com/zhengce/zhengce/web"
 )
@@ -46,7 +47,7 @@ func serve(args []string, stderr io.Writer) (code int) {
 	// The server's log quotes requests and errors: escape it line by line.
 	logw := termtext.NewWriter(stderr)
 	defer logw.Flush()
-	srv, err := web.New(ix, web.Options{ErrorLog: logw, RequestTimeout: *timeout, Saved: saved.Open(ix.Dir())})
+	srv, err := web.New(ix, web.Options{ErrorLog: logw, RequestTimeout: *timeout, Saved: saved.Open(ix.Dir()), Reuse: reuse.NewCache(ix)})
 	if err != nil {
 		say(stderr, "search serve", "%v", err)
 		return 1

@@ -18,6 +18,7 @@ import (
 	"github.com/zhengce/zhengce/analyzer"
 	"github.com/zhengce/zhengce/corpus"
 	"github.com/zhengce/zhengce/index"
+	"github.com/zhengce/zhengce/reuse"
 )
 
 // Convert turns a report read by corpus into the form the index stores.
@@ -53,6 +54,8 @@ type Summary struct {
 	Problems  []corpus.Problem
 	Warnings  int // metadata warnings over all reports read
 	Unchanged int // files skipped by Add because the index has them as they are
+	// Reuse is what finding text reuse did after the commit.
+	Reuse reuse.Stats
 }
 
 // Build reads every report of srcs and writes a new generation of the
@@ -127,6 +130,10 @@ func write(out string, srcs []Source, opts index.Options, rebuild bool) (Summary
 	}
 	st, err := w.Commit()
 	sum.Stats = st
+	if err != nil {
+		return sum, err
+	}
+	sum.Reuse, err = updateReuse(out)
 	return sum, err
 }
 
@@ -149,7 +156,10 @@ func Remove(out string, paths []string) (removed int, unknown []string, err erro
 		w.Abort()
 		return 0, unknown, nil
 	}
-	_, err = w.Commit()
+	if _, err = w.Commit(); err != nil {
+		return removed, unknown, err
+	}
+	_, err = updateReuse(out)
 	return removed, unknown, err
 }
 
@@ -261,5 +271,10 @@ func Merge(out string, all bool) (int, error) {
 	if err := analyzer.LoadWords(); err != nil {
 		return 0, fmt.Errorf("loading the word segmenter: %w", err)
 	}
-	return index.Merge(out, index.Options{}, all)
+	n, err := index.Merge(out, index.Options{}, all)
+	if err != nil || n == 0 {
+		return n, err
+	}
+	_, err = updateReuse(out)
+	return n, err
 }
