@@ -171,6 +171,7 @@ func (st *Store) record(counts map[string]*index.Counts) error {
 	}
 	now := st.now().UTC()
 	return st.update(func(f *file) error {
+		changed := false
 		for name, c := range counts {
 			i := f.find(name)
 			if i < 0 || c == nil {
@@ -183,13 +184,18 @@ func (st *Store) record(counts map[string]*index.Counts) error {
 				if mk, ok := cur.Reports[rc.Report]; !ok || rc.Hits > mk.Counted {
 					mk.Since, mk.Counted = now, rc.Hits
 					cur.Reports[rc.Report] = mk
+					changed = true
 				}
 			}
 			for id, mk := range cur.Reports {
 				if mk.Hits == 0 && !matching[id] {
 					delete(cur.Reports, id)
+					changed = true
 				}
 			}
+		}
+		if !changed {
+			return errUnchanged // a feed read again writes nothing
 		}
 		return nil
 	})

@@ -381,3 +381,39 @@ func TestAtom(t *testing.T) {
 		}
 	}
 }
+
+// TestReadingWritesNothingNew: reading a feed or observing again, with
+// nothing new, leaves saved.json as it is.
+func TestReadingWritesNothingNew(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	if _, err := f.store.Save(ctx, f.ix, "fgf", index.Request{Query: "放管服"}); err != nil {
+		t.Fatal(err)
+	}
+	f.write(t, false, []index.Report{report("罗湖区", 2023, "放管服。")})
+	if _, _, err := f.store.Recent(ctx, f.ix, "fgf", 10, 1); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(f.dir, FileName)
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Unix(1, 0)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.store.Recent(ctx, f.ix, "fgf", 10, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.Observe(ctx, f.ix, 0); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !after.ModTime().Equal(old) || after.Size() != before.Size() {
+		t.Errorf("%s was written again with nothing new", path)
+	}
+}

@@ -208,6 +208,9 @@ func (st *Store) read() (*file, error) {
 	return &f, nil
 }
 
+// errUnchanged, returned by a change, leaves the file as it is.
+var errUnchanged = errors.New("unchanged")
+
 // update changes saved.json under the lock: it reads the file, calls
 // change, and writes the result if change returns nil.
 func (st *Store) update(change func(*file) error) error {
@@ -225,7 +228,9 @@ func (st *Store) update(change func(*file) error) error {
 	if err != nil {
 		return err
 	}
-	if err := change(f); err != nil {
+	if err := change(f); err == errUnchanged {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	st.removeTemps()
