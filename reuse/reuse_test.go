@@ -321,9 +321,16 @@ func TestStoredPerGeneration(t *testing.T) {
 		t.Fatalf("Read after Update = %+v, %v; want generation 2 with one pair", tab, err)
 	}
 	// A merge commits a generation with the same reports: the table is
-	// renumbered, not computed again, and equals a fresh one.
+	// renumbered, not computed again, and equals a fresh one. Until it is
+	// stored, the cache keeps serving the previous one.
 	if n, err := index.Merge(dir, index.Options{}, true); err != nil || n != 1 {
 		t.Fatalf("Merge = %d, %v", n, err)
+	}
+	if _, err := ix.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Table(ctx); err != nil || got.Generation != 2 {
+		t.Fatalf("Cache.Table before the new table is stored = %+v, %v; want generation 2 still", got, err)
 	}
 	st, err := Update(ctx, dir)
 	if err != nil || st.Elapsed != 0 {
@@ -332,6 +339,9 @@ func TestStoredPerGeneration(t *testing.T) {
 	merged, err := Read(dir, 3)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got, err := c.Table(ctx); err != nil || got.Generation != 3 {
+		t.Fatalf("Cache.Table once it is stored = %+v, %v; want generation 3", got, err)
 	}
 	ix3, err := index.Open(dir)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 
 	"github.com/zhengce/zhengce/index"
 )
@@ -118,66 +119,56 @@ func Load(ctx context.Context, ix *index.Index) (*Table, error) {
 type Cache struct {
 	ix *index.Index
 
-	mu        sync.Mutex // guards t and computing
-	t         *Table
-	computing int // generation being computed in the background; 0 if none
+	mu   sync.Mutex // guards t and seen
+	t    *Table
+	seen fileStamp // of the reuse file when it was last read
+}
+
+// fileStamp tells whether a file changed.
+type fileStamp struct {
+	ino           uint64
+	size, modTime int64
 }
 
 // NewCache returns a Cache over ix.
 func NewCache(ix *index.Index) *Cache { return &Cache{ix: ix} }
 
-// Table returns the table of the generation ix serves. When the index has
-// moved to a generation whose table is not stored yet (the indexer writes
-// it just after committing), it returns the previous table, which is still
-// right for every report the two generations share, and computes the new
-// one in the background; only the first call computes while the caller
-// waits.
+// Table returns the table of the generation ix serves. The first call
+// reads the stored table, or computes one if none is stored for that
+// generation. When the index later moves to a new generation, the indexer
+// stores its table just after committing it: until the file changes,
+// Table returns the previous table, which is still right for every report
+// the two generations share.
 func (c *Cache) Table(ctx context.Context) (*Table, error) {
 	gen := c.ix.Manifest().Generation
 	c.mu.Lock()
-	t := c.t
-	c.mu.Unlock()
-	if t != nil && t.Generation == gen {
-		return t, nil
+	defer c.mu.Unlock()
+	if c.t != nil && c.t.Generation == gen {
+		return c.t, nil
 	}
-	if fresh, err := Read(c.ix.Dir(), gen); err == nil {
-		c.set(fresh)
-		return fresh, nil
-	}
-	if t == nil {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.t != nil && c.t.Generation == gen {
-			return c.t, nil
+	path := filepath.Join(c.ix.Dir(), FileName)
+	var stamp fileStamp
+	if st, err := os.Stat(path); err == nil {
+		stamp = fileStamp{size: st.Size(), modTime: st.ModTime().UnixNano()}
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+			stamp.ino = sys.Ino
 		}
-		t, err := Load(ctx, c.ix)
-		if err != nil {
+	}
+	if c.t != nil && stamp == c.seen {
+		return c.t, nil
+	}
+	c.seen = stamp
+	t, err := Read(c.ix.Dir(), gen)
+	switch {
+	case err == nil:
+		c.t = t
+	case c.t != nil:
+		// The file changed but is not this generation's yet.
+	default:
+		if t, err = Load(ctx, c.ix); err != nil {
 			return nil, fmt.Errorf("reuse: %w", err)
 		}
 		c.t = t
-		return t, nil
 	}
-	c.mu.Lock()
-	if c.computing != gen {
-		c.computing = gen
-		go func() {
-			t, err := Load(context.Background(), c.ix)
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.computing = 0
-			if err == nil && (c.t == nil || c.t.Generation < t.Generation) {
-				c.t = t
-			}
-		}()
-	}
-	c.mu.Unlock()
-	return t, nil
-}
-
-func (c *Cache) set(t *Table) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.t == nil || c.t.Generation <= t.Generation {
-		c.t = t
-	}
+	return c.t, nil
 }

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// TestReuseBrowser reads text reuse in headless Chromium as a reporter
+// would: the corpus page lists the passage 南山区 took from 福田区, a filter
+// by place narrows it, and the report view marks the copied paragraph with
+// a link that opens the source at its paragraph.
+func TestReuseBrowser(t *testing.T) {
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium is required in CI: %v", err)
+		}
+		t.Skipf("no %s: %v", chromiumPath, err)
+	}
+	s, _, _ := reuseServer(t)
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	shots := filepath.Join("testdata", "screenshots")
+	if !*update {
+		shots = filepath.Join(os.TempDir(), "zhengce-screenshots")
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, problems := startBrowser(t)
+
+	run := func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	futian, nanshan := reuseID("福田区", 2019), reuseID("南山区", 2020)
+
+	// 1. The corpus page: one reused passage, first written by 福田区.
+	var passages, pairs int
+	var original string
+	run("opening /reuse",
+		chromedp.Navigate(srv.URL+"/reuse"),
+		chromedp.WaitVisible("#reuse-passages", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('#reuse-passages .passage').length`, &passages),
+		chromedp.Evaluate(`document.querySelectorAll('#reuse-pairs tr.pair').length`, &pairs),
+		chromedp.Text(".passage-original", &original, chromedp.ByQuery),
+	)
+	if passages != 1 || pairs != 2 || !strings.Contains(original, "福田区") {
+		t.Errorf("/reuse lists %d passages (first by %q) and %d pairs; want 1 by 福田区 and 2 pairs", passages, original, pairs)
+	}
+	var png []byte
+	run("screenshot of /reuse", chromedp.CaptureScreenshot(&png))
+	save(t, filepath.Join(shots, "reuse.png"), png)
+
+	// 2. Filtering by a place that copied nothing empties the lists.
+	run("filtering by 罗湖区",
+		chromedp.SendKeys("#reuse-place", "罗湖区", chromedp.ByQuery),
+		chromedp.Submit("#reuse-filter", chromedp.ByQuery),
+		chromedp.WaitVisible(`#reuse-place[value="罗湖区"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('#reuse-passages .passage').length`, &passages),
+	)
+	if passages != 0 {
+		t.Errorf("/reuse?place=罗湖区 lists %d passages, want 0", passages)
+	}
+
+	// 3. The report that copied: the paragraph is marked, and its source
+	// link opens 福田区's report at the paragraph it came from.
+	var mark struct {
+		Kind, Text, Shadow string
+		Boilerplate        int
+	}
+	run("opening the report of 南山区 2020",
+		chromedp.Navigate(srv.URL+"/doc/"+nanshan),
+		chromedp.WaitVisible("#p3", chromedp.ByQuery),
+		chromedp.Evaluate(`(() => {
+			const m = document.querySelector('#p3 + .reuse-mark');
+			return {kind: m ? m.dataset.kind : '', text: m ? m.textContent : '',
+				shadow: getComputedStyle(document.getElementById('p3')).boxShadow,
+				boilerplate: document.querySelectorAll('.reuse-mark[data-kind="boilerplate"]').length};
+		})()`, &mark),
+	)
+	if mark.Kind != "copied" || !strings.Contains(mark.Text, "最早见于") || !strings.Contains(mark.Text, "福田区") {
+		t.Errorf("paragraph 3 of 南山区 2020 is marked %q: %q; want copied, earliest source 福田区", mark.Kind, mark.Text)
+	}
+	if mark.Shadow == "" || mark.Shadow == "none" {
+		t.Errorf("the copied paragraph is not set off (box-shadow %q)", mark.Shadow)
+	}
+	if mark.Boilerplate != 1 {
+		t.Errorf("%d paragraphs marked boilerplate, want 1 (the salutation)", mark.Boilerplate)
+	}
+	run("screenshot of the marked report", chromedp.CaptureScreenshot(&png))
+	save(t, filepath.Join(shots, "doc-reuse.png"), png)
+	var url, target string
+	run("following the source link",
+		chromedp.Click("#p3 + .reuse-mark a.reuse-source", chromedp.ByQuery),
+		chromedp.WaitVisible(`#report[data-id="`+futian+`"]`, chromedp.ByQuery),
+		chromedp.Location(&url),
+		chromedp.Evaluate(`(document.querySelector(':target') || {}).id || ''`, &target),
+	)
+	if !strings.HasSuffix(url, "/doc/"+futian+"#p2") || target != "p2" {
+		t.Errorf("the source link opened %s at %q, want /doc/%s#p2", url, target, futian)
+	}
+	for _, p := range problems() {
+		t.Errorf("browser: %s", p)
+	}
+}
+
+// startBrowser starts headless Chromium for a test and returns its context
+// and a function listing the script errors and policy violations seen.
+func startBrowser(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	profile, err := os.MkdirTemp("", "zhengce-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(profile) })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.Headless, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "zh-CN"),
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 1000),
+	)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithErrorf(func(format string, args ...any) {
+		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "could not unmarshal event") {
+			t.Logf("chromedp: %s", msg)
+		}
+	}))
+	t.Cleanup(cancelBrowser)
+	t.Cleanup(func() { chromedp.Cancel(ctx) })
+	var mu sync.Mutex
+	var problems []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+ev.ExceptionDetails.Error())
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.LevelError && !strings.Contains(ev.Entry.URL, "favicon") {
+				problems = append(problems, fmt.Sprintf("console %s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+	})
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), problems...)
+	}
+}
