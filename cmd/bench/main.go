@@ -47,6 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.N, "n", 1_000_000, "generate `N` paragraphs")
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "`seed` of the generated corpus and query mix")
 	fs.IntVar(&cfg.Districts, "districts", 600, "spread paragraphs over `N` districts")
+	fs.StringVar(&cfg.Index, "index", "", "measure this existing index `directory` (copied first) instead of generating one; skips FTS5 and ripgrep")
 	out := fs.String("o", "", "write the report to `file` (default: standard output)")
 	work := fs.String("work", "", "work `directory` for the index, database and profiles (default: a new temporary directory, removed afterwards)")
 	keep := fs.Bool("keep", false, "keep the temporary work directory")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
@@ -30,7 +31,14 @@ type Config struct {
 	Seed      uint64 // everything generated derives from it
 	Districts int    // districts paragraphs are spread over (default 600)
 	WorkDir   string // index, SQLite database, profiles and binaries go here
-	Skip      map[string]bool
+
+	// Index, when set, is an existing index (the bundled one, a newsroom's)
+	// measured instead of a generated one: it is copied into WorkDir, so
+	// the reports added under load never touch it, and N, Seed and
+	// Districts only shape the query mix. FTS5 and ripgrep are not run,
+	// having no generated paragraphs to compare on.
+	Index string
+	Skip  map[string]bool
 
 	// SearchBin is a built `search` binary; empty builds one into WorkDir
 	// with the go command.
@@ -214,7 +222,12 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	}
 
 	indexDir := filepath.Join(cfg.WorkDir, "index")
-	if err := buildIndex(&cfg, corp, indexDir, res); err != nil {
+	if cfg.Index != "" {
+		if err := copyIndex(&cfg, indexDir, res); err != nil {
+			return nil, err
+		}
+		cfg.Skip[PartFTS5], cfg.Skip[PartRipgrep] = true, true
+	} else if err := buildIndex(&cfg, corp, indexDir, res); err != nil {
 		return nil, err
 	}
 	if err := queryInProcess(ctx, &cfg, indexDir, res); err != nil {
@@ -325,6 +338,35 @@ func buildIndex(cfg *Config, corp *Corpus, dir string, res *Results) error {
 	}
 	cfg.logf("indexed %d paragraphs, %s in %v: %.2f MB/s, index %s, peak RSS %s",
 		st.Paragraphs, mb(st.TextBytes), elapsed.Round(time.Millisecond), ir.MBps, mb(ir.Size), mb(ir.PeakRSS))
+	return nil
+}
+
+// copyIndex copies the existing index cfg.Index into dir and describes it
+// in res.Corpus.
+func copyIndex(cfg *Config, dir string, res *Results) error {
+	cfg.logf("copying the index %s into %s", cfg.Index, dir)
+	os.RemoveAll(dir)
+	if out, err := exec.Command("cp", "-a", cfg.Index, dir).CombinedOutput(); err != nil {
+		return fmt.Errorf("bench: copying the index %s: %v: %s", cfg.Index, err, out)
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		return fmt.Errorf("bench: -index %s: %w", cfg.Index, err)
+	}
+	defer ix.Close()
+	reports, err := ix.Reports(context.Background())
+	if err != nil {
+		return fmt.Errorf("bench: -index %s: %w", cfg.Index, err)
+	}
+	cs := &res.Corpus
+	cs.Reports, cs.Paragraphs, cs.TextBytes = len(reports), 0, 0
+	for _, r := range reports {
+		cs.Paragraphs += r.Paragraphs
+		cs.TextBytes += int64(r.Chars) * 3
+	}
+	if res.Index.Size, err = dirSize(dir); err != nil {
+		return fmt.Errorf("bench: measuring index size: %w", err)
+	}
 	return nil
 }
 
