@@ -38,6 +38,11 @@ type OpenOptions struct {
 	// opened (a server does; a one-off search checks the small parts and
 	// the rest as it reads them).
 	Verify bool
+	// Checksums checks the checksum of every byte of every file when a
+	// generation is opened, without Verify's decoding of every posting and
+	// paragraph: what a start-up can afford (4 ms instead of 150 ms for
+	// the bundled index) to find damage before it is served.
+	Checksums bool
 }
 
 // Open opens the index in dir for searching.
@@ -105,7 +110,7 @@ func (ix *Index) reload() (bool, error) {
 		if have {
 			continue
 		}
-		s, err := openSegment(ix.dir, si.Name, ix.opts.Verify)
+		s, err := openSegment(ix.dir, si.Name, ix.opts)
 		if err != nil {
 			for _, o := range opened {
 				o.close()
@@ -221,7 +226,7 @@ type openSeg struct {
 	yearBM map[int]*roaring.Bitmap // paragraphs per report year
 }
 
-func openSegment(dir, name string, verify bool) (*openSeg, error) {
+func openSegment(dir, name string, opts OpenOptions) (*openSeg, error) {
 	path := filepath.Join(dir, name, dataFile)
 	r, err := segment.Open(path)
 	if err != nil {
@@ -235,8 +240,13 @@ func openSegment(dir, name string, verify bool) (*openSeg, error) {
 		s.close()
 		return nil, indexDamaged(dir, err)
 	}
-	if verify {
+	switch {
+	case opts.Verify:
 		if err := r.Verify(); err != nil {
+			return fail(err)
+		}
+	case opts.Checksums:
+		if err := r.Checksums(); err != nil {
 			return fail(err)
 		}
 	}
@@ -260,7 +270,7 @@ func openSegment(dir, name string, verify bool) (*openSeg, error) {
 	}
 	files, _ := r.Aux(auxWordsFiles)
 	wdir := filepath.Join(dir, name, wordsDir)
-	if err := checkWords(wdir, files, verify); err != nil {
+	if err := checkWords(wdir, files, opts.Verify || opts.Checksums); err != nil {
 		return fail(err)
 	}
 	if s.w, err = openWords(wdir, u32view(m)); err != nil {

@@ -216,6 +216,41 @@ func TestDamage(t *testing.T) {
 	}
 }
 
+// TestChecksumsSeeWhatVerifySees flips each byte of a small segment in
+// turn: wherever Verify and a full read find damage, Open and Checksums,
+// with nothing decoded, must find it too, since that is all a start-up
+// checks before serving. (Flips Checksums passes are in bytes no reader
+// uses: the reserved header word and alignment padding.)
+func TestChecksumsSeeWhatVerifySees(t *testing.T) {
+	good := smallSegment(t)
+	if r, err := OpenBytes(good); err != nil || r.Checksums() != nil {
+		t.Fatalf("good segment: open %v", err)
+	}
+	step := max(1, len(good)/3000)
+	passed := 0
+	for off := 0; off < len(good); off += step {
+		b := bytes.Clone(good)
+		b[off] ^= 0x5A
+		r, err := OpenBytes(b)
+		if err == nil {
+			err = r.Checksums()
+		}
+		if err != nil {
+			if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrVersion) {
+				t.Fatalf("byte %d: error %v does not wrap ErrDamaged", off, err)
+			}
+			continue
+		}
+		passed++
+		if err := useAll(b); err != nil {
+			t.Fatalf("byte %d of %d flipped: Checksums saw nothing, a full read: %v", off, len(good), err)
+		}
+	}
+	if passed > len(good)/step/20 {
+		t.Errorf("%d flips of %d passed Checksums: more than padding", passed, len(good)/step)
+	}
+}
+
 // useAll opens a segment and reads everything in it.
 func useAll(b []byte) error {
 	r, err := OpenBytes(b)

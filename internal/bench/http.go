@@ -522,6 +522,10 @@ func coldStart(ctx context.Context, cfg *Config, bin, dir string, res *Results) 
 	}
 	cfg.logf("CLI: building the bundled index in %s", cache)
 	bundledErr := run("-color", "never", "-limit", "1", "发展")
+	name := fmt.Sprintf("bench index (N=%d)", cfg.N)
+	if cfg.Index != "" {
+		name = fmt.Sprintf("bench index (a copy of %s)", cfg.Index)
+	}
 	for _, c := range []struct {
 		label   string
 		bundled bool
@@ -530,8 +534,8 @@ func coldStart(ctx context.Context, cfg *Config, bin, dir string, res *Results) 
 		{"bundled index, rare phrase", true, []string{"-color", "never", "放管服"}},
 		{"bundled index, common phrase", true, []string{"-color", "never", "发展"}},
 		{"bundled index, traditional, AND, filter", true, []string{"-color", "never", "營商環境", "改革", "year:2015..2024"}},
-		{fmt.Sprintf("bench index (N=%d), rare phrase", cfg.N), false, []string{"-index", dir, "-color", "never", "放管服"}},
-		{fmt.Sprintf("bench index (N=%d), common phrase", cfg.N), false, []string{"-index", dir, "-color", "never", "发展"}},
+		{name + ", rare phrase", false, []string{"-index", dir, "-color", "never", "放管服"}},
+		{name + ", common phrase", false, []string{"-index", dir, "-color", "never", "发展"}},
 	} {
 		r := CLIRun{Label: c.label, Args: c.args}
 		if c.bundled && bundledErr != nil {
