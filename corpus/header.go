@@ -29,7 +29,7 @@ var headerKeys = map[string]string{
 	"报告人": "speaker", "作者": "speaker", "报告者": "speaker", "讲话人": "speaker",
 	"会议": "meeting", "会议名称": "meeting",
 	"来源url": "source", "来源网址": "source", "来源链接": "source", "原文链接": "source", "原文地址": "source", "链接": "source", "网址": "source", "url": "source", "来源": "source", "出处": "source",
-	"备注": "note", "说明": "note", "注": "note", "摘要": "note", "关键词": "note", "分类": "note", "年份": "date", "年度": "date",
+	"备注": "note", "说明": "note", "注": "note", "摘要": "note", "内容摘要": "note", "内容提要": "note", "提要": "note", "关键词": "note", "分类": "note", "年份": "date", "年度": "date",
 	"正文": "body", "内容": "body", "全文": "body",
 }
 

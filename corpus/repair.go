@@ -190,11 +190,20 @@ func lostSpaces(s string) (string, int) {
 		if loc[1] == len(s) {
 			next = '\n'
 		}
-		if !spaceContext(prev, true) || !spaceContext(next, false) {
+		// At the start of a line a run is never a question: it is the
+		// indentation before whatever opens the paragraph ([1], (一), ①, ──).
+		lineStart := prev == '\n' || prev == '\r'
+		if !spaceContext(prev, true) || !(lineStart || spaceContext(next, false)) {
 			continue
 		}
 		b.WriteString(s[last:loc[0]])
-		b.WriteRune('\u3000')
+		// A lossy round trip writes one ? per byte of a two-byte space:
+		// an even run is that many spaces halved, an odd one a single space.
+		spaces := 1
+		if k := loc[1] - loc[0]; k%2 == 0 {
+			spaces = k / 2
+		}
+		b.WriteString(strings.Repeat("\u3000", spaces))
 		last = loc[1]
 		n++
 	}
