@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zhengce/zhengce/index"
@@ -498,5 +500,81 @@ func TestTargetsCacheFollowsTheIndex(t *testing.T) {
 	}
 	if reportsKey(infos[1:]) == reportsKey(infos) {
 		t.Errorf("a report fewer has the same key")
+	}
+}
+
+// gatedSearcher holds Report calls until release is closed, and fails the
+// first one when failFirst is set.
+type gatedSearcher struct {
+	index.Searcher
+	entered   chan struct{} // a Report call started
+	release   chan struct{}
+	mu        sync.Mutex
+	calls     int
+	failFirst bool
+}
+
+func (g *gatedSearcher) Report(ctx context.Context, id, q string) (*index.Report, error) {
+	g.mu.Lock()
+	g.calls++
+	fail := g.failFirst && g.calls == 1
+	g.mu.Unlock()
+	select {
+	case g.entered <- struct{}{}:
+	default:
+	}
+	if fail {
+		return nil, errors.New("disk on fire")
+	}
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return g.Searcher.Report(ctx, id, q)
+}
+
+// TestTargetsComputedInBackground: a request that gives up while the table
+// is computed does not stop the computation, whose rows serve the next
+// request; a failed computation is tried again.
+func TestTargetsComputedInBackground(t *testing.T) {
+	_, ix := compareServer(t)
+	want := allTargets(t, ix)
+	g := &gatedSearcher{Searcher: ix, entered: make(chan struct{}, 1), release: make(chan struct{})}
+	s, err := New(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error)
+	go func() {
+		_, err := s.targetRows(ctx)
+		gaveUp <- err
+	}()
+	<-g.entered
+	cancel()
+	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the request that gave up got %v", err)
+	}
+	close(g.release)
+	got, err := s.targetRows(context.Background())
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after the computation: %v, %+v; want %+v", err, got, want)
+	}
+	if g.calls != len(compareReports) {
+		t.Errorf("%d reports read, want each of the %d once", g.calls, len(compareReports))
+	}
+
+	failing := &gatedSearcher{Searcher: ix, entered: make(chan struct{}, 1), release: make(chan struct{}), failFirst: true}
+	close(failing.release)
+	s, err = New(failing, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.targetRows(context.Background()); err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("first computation: %v, want the read error", err)
+	}
+	if got, err := s.targetRows(context.Background()); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("second computation: %v, %d rows; want %d", err, len(got), len(want))
 	}
 }

@@ -9,9 +9,12 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -101,16 +104,29 @@ func (f targetsFilter) values() url.Values {
 	return q
 }
 
-// targetsCache keeps the table of the reports it was computed from: it
-// is read from every report's text, too much to do per request. It is
-// recomputed when the index serves other reports (a new generation).
+// targetsCache keeps the table of the reports it was computed from: it is
+// read from the text of every report, too much to do per request. It is
+// computed in the background, so that a computation longer than one
+// request's deadline still ends and serves the requests after it, and
+// again when the index serves other reports (a new generation).
 type targetsCache struct {
-	lock chan struct{} // one computation at a time; waiting gives up with the request
-	key  [32]byte
-	rows []targets.Row
+	mu  sync.Mutex
+	job *targetsJob // the latest computation
 }
 
-func newTargetsCache() *targetsCache { return &targetsCache{lock: make(chan struct{}, 1)} }
+// targetsJob is one computation of the table; done is closed when rows
+// and err are set.
+type targetsJob struct {
+	key  [32]byte
+	done chan struct{}
+	rows []targets.Row
+	err  error
+}
+
+// targetsTimeout bounds one computation of the table.
+const targetsTimeout = 10 * time.Minute
+
+func newTargetsCache() *targetsCache { return &targetsCache{} }
 
 // reportsKey fingerprints the reports an index serves.
 func reportsKey(infos []index.ReportInfo) [32]byte {
@@ -118,6 +134,7 @@ func reportsKey(infos []index.ReportInfo) [32]byte {
 	var n [8]byte
 	for _, r := range infos {
 		h.Write([]byte(r.ID))
+		h.Write([]byte{0})
 		for _, x := range []int{r.Added, r.Paragraphs, r.Chars, r.Year} {
 			binary.LittleEndian.PutUint64(n[:], uint64(x))
 			h.Write(n[:])
@@ -136,15 +153,50 @@ func (s *Server) targetRows(ctx context.Context) ([]targets.Row, error) {
 		return nil, err
 	}
 	key := reportsKey(infos)
+	c := s.targets
+	c.mu.Lock()
+	job := c.job
+	if job != nil && job.key == key {
+		select {
+		case <-job.done:
+			if job.err != nil {
+				job = nil // a failed computation is tried again
+			}
+		default:
+		}
+	} else {
+		job = nil
+	}
+	if job == nil {
+		job = &targetsJob{key: key, done: make(chan struct{})}
+		c.job = job
+		go func() {
+			defer close(job.done)
+			ctx, cancel := context.WithTimeout(context.Background(), targetsTimeout)
+			defer cancel()
+			job.rows, job.err = s.computeTargets(ctx, infos)
+			if job.err != nil {
+				s.errorLog.Printf("targets table: %v", job.err)
+			}
+		}()
+	}
+	c.mu.Unlock()
 	select {
-	case s.targets.lock <- struct{}{}:
+	case <-job.done:
+		return job.rows, job.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-s.targets.lock }()
-	if s.targets.rows != nil && s.targets.key == key {
-		return s.targets.rows, nil
-	}
+}
+
+// computeTargets reads every dated report and makes the table. Each
+// report is read, and the table made, in a search slot.
+func (s *Server) computeTargets(ctx context.Context, infos []index.ReportInfo) (rows []targets.Row, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{value: r, stack: debug.Stack()}
+		}
+	}()
 	var reports []*index.Report
 	for _, ri := range infos {
 		if ri.Year == 0 {
@@ -156,17 +208,13 @@ func (s *Server) targetRows(ctx context.Context) ([]targets.Row, error) {
 		}
 		reports = append(reports, r)
 	}
-	rows, err := limited(ctx, s.searcher, "targets", func() ([]targets.Row, error) {
+	rows, err = limited(ctx, s.searcher, "targets", func() ([]targets.Row, error) {
 		return targets.Table(reports), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	if rows == nil {
+	if err == nil && rows == nil {
 		rows = []targets.Row{}
 	}
-	s.targets.key, s.targets.rows = key, rows
-	return rows, nil
+	return rows, err
 }
 
 // filteredTargets reads the filter and returns the rows it keeps.
