@@ -67,6 +67,9 @@ var compareReports = []index.Report{
 	cmpReport("福田区", 2024,
 		[2]string{plan, "今年主要预期目标是：地区生产总值增长6.5%，城镇调查失业率控制在5.5%以内。"},
 	),
+	// 宝安区 moved its opening paragraph to the end.
+	cmpReport("宝安区", 2023, [2]string{plan, cmpAdded}, [2]string{plan, cmpKept}, [2]string{plan, cmpKept2}, [2]string{plan, cmpKept3}),
+	cmpReport("宝安区", 2024, [2]string{plan, cmpKept}, [2]string{plan, cmpKept2}, [2]string{plan, cmpKept3}, [2]string{plan, cmpAdded}),
 	cmpReport(cmpFormula, 2024,
 		[2]string{plan, "今年主要预期目标是：地区生产总值增长5%。"},
 	),
@@ -241,6 +244,9 @@ func TestDiffPage(t *testing.T) {
 		{"with another report, folded", "/diff/" + n24 + "?with=" + n23, 200, []string{
 			`id="toggle-same" href="/diff/` + n24 + `?same=show&amp;with=` + n23 + `"`, `<a href="/diff/` + n24 + `?same=show&amp;with=` + n23 + `#r`,
 		}, nil},
+		{"a moved paragraph is shown and noted", "/diff/" + cmpID("宝安区", 2024), 200, []string{
+			`class="row-same moved"`, "移动</span> 这一段换了位置", `href="/doc/` + cmpID("宝安区", 2023) + `#p1"`, `href="/doc/` + cmpID("宝安区", 2024) + `#p4"`,
+		}, []string{"row-changed", "row-added", "row-removed"}},
 		{"no earlier report", "/diff/" + futian, 404, []string{"福田区没有更早年份的报告", "?with="}, nil},
 		{"unknown id", "/diff/nosuchreport", 404, []string{"nosuchreport"}, nil},
 		{"bad same", "/diff/" + n24 + "?same=all", 400, []string{"same"}, nil},
