@@ -273,6 +273,23 @@ func TestDiffPage(t *testing.T) {
 	}
 }
 
+func TestPlaceLabel(t *testing.T) {
+	for _, tt := range []struct {
+		r    index.ReportInfo
+		want string
+	}{
+		{index.ReportInfo{Level: "district", Province: "广东省", City: "深圳市", District: "南山区"}, "南山区"},
+		{index.ReportInfo{Level: "city", Province: "广东省", City: "深圳市"}, "深圳市"},
+		{index.ReportInfo{Level: "national"}, "全国"},
+		{index.ReportInfo{Level: "district"}, "未注明地区（区县级）"},
+		{index.ReportInfo{}, "未注明地区"},
+	} {
+		if got := placeLabel(tt.r); got != tt.want {
+			t.Errorf("placeLabel(%+v) = %q, want %q", tt.r, got, tt.want)
+		}
+	}
+}
+
 func TestDiffLinkInReport(t *testing.T) {
 	s, _ := compareServer(t)
 	for _, tt := range []struct {

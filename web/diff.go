@@ -215,19 +215,32 @@ func (s *Server) diffPage(c echo.Context) error {
 	return c.Render(http.StatusOK, "diff.html", v)
 }
 
-// placeLabel names the place of a report: district, city, province or 全国.
+// placeLabel names the place of a report: district, city or province;
+// 全国 for the national level, and a report whose place is not known says
+// so.
 func placeLabel(r index.ReportInfo) string {
 	for _, s := range []string{r.District, r.City, r.Province} {
 		if s != "" {
 			return s
 		}
 	}
-	return "全国"
+	return unnamedPlace(r.Level)
+}
+
+// unnamedPlace is the label of a place without a name at level.
+func unnamedPlace(level string) string {
+	if level == "national" {
+		return "全国"
+	}
+	if l := levelLabels[level]; l != "" {
+		return "未注明地区（" + l + "）"
+	}
+	return "未注明地区"
 }
 
 // sideLabel is "南山区 2019" for one side of a comparison.
 func sideLabel(m reportdiff.Meta) string {
-	l := placeLabel(index.ReportInfo{Province: m.Province, City: m.City, District: m.District})
+	l := placeLabel(index.ReportInfo{Level: m.Level, Province: m.Province, City: m.City, District: m.District})
 	if m.Year != 0 {
 		l += " " + strconv.Itoa(m.Year)
 	}

@@ -383,7 +383,7 @@ func placeTable(rows []targets.Row, rank map[string]int) placeTargets {
 	r0 := rows[0]
 	p := placeTargets{Label: strings.Join(nonEmpty(r0.Province, r0.City, r0.District), " ")}
 	if p.Label == "" {
-		p.Label = "全国"
+		p.Label = unnamedPlace(r0.Level)
 	}
 	type key struct{ indicator, kind string }
 	var keys []key
