@@ -39,6 +39,7 @@ type docView struct {
 	SearchText string
 	APIURL     string
 	Reuse      *docReuse // nil without a reuse table
+	DiffURL    string    // the comparison with the place's previous report, if there is one
 }
 
 type metaField struct{ Label, Value string }
@@ -92,6 +93,7 @@ func (s *Server) docPage(c echo.Context) error {
 	}
 	v := newDocView(r, q, s.opts.Version)
 	s.markReuse(c.Request().Context(), v)
+	v.DiffURL = s.previousDiff(c.Request().Context(), r.ID)
 	return c.Render(http.StatusOK, "doc.html", v)
 }
 

@@ -77,6 +77,7 @@ type Server struct {
 	assetTags map[string]string // asset name → content hash, for cache busting
 	errorLog  *log.Logger
 	echo      *echo.Echo
+	targets   *targetsCache // targets.go
 }
 
 // New returns a Server over s. It parses the embedded templates up front and
@@ -102,6 +103,7 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 		opts:     opts,
 		assets:   echo.MustSubFS(assetFS, "assets"),
 		errorLog: errorLog,
+		targets:  newTargetsCache(),
 	}
 	var err error
 	if srv.assetTags, err = hashAssets(srv.assets); err != nil {
@@ -151,6 +153,8 @@ func (s *Server) routes() *echo.Echo {
 	e.Match(getOrHead, "/api/new", s.apiNew)
 	s.savedRoutes(e, getOrHead) // saved.go
 	s.reuseRoutes(e, getOrHead)
+	s.diffRoutes(e, getOrHead)    // diff.go
+	s.targetsRoutes(e, getOrHead) // targets.go
 	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
 	// What Group.StaticFS registers, for HEAD too.
 	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))
@@ -301,9 +305,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 func classify(err error) (int, string) {
 	var pe *paramError
 	var he *echo.HTTPError
+	var np *errNoPrevious
 	switch {
 	case errors.As(err, &pe):
 		return http.StatusBadRequest, pe.Error()
+	case errors.As(err, &np):
+		return http.StatusNotFound, np.Error()
 	case errors.Is(err, index.ErrBadQuery):
 		return http.StatusBadRequest, "查询有误：" + err.Error()
 	case errors.Is(err, index.ErrNotFound):
