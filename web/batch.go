@@ -99,7 +99,8 @@ func readBatch(c echo.Context) (*batchInput, error) {
 	}
 	filters := url.Values{}
 	for name, vs := range vals {
-		if name != paramQueries {
+		// An empty file input comes as a field, not a file.
+		if name != paramQueries && name != paramFile {
 			filters[name] = vs
 		}
 	}

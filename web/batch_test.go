@@ -150,7 +150,8 @@ func TestBatchInputs(t *testing.T) {
 	want := decodeBatch(t, postBatchForm(t, h, "/api/batch", url.Values{paramQueries: {"放管服\n营商环境"}, paramProvince: {"广东省"}}))
 	file := []byte("\ufeffquery,note\r\n放管服,改革\r\n# a comment\r\n\r\n营商环境,\"环境, 营商\"\r\n")
 	ctype, body := multipartBody(t, url.Values{paramProvince: {"广东省"}}, file)
-	ctype2, body2 := multipartBody(t, url.Values{paramProvince: {"广东省"}, paramQueries: {"放管服\r\n营商环境"}}, nil)
+	// A browser sends an empty file input as a field with an empty file name.
+	ctype2, body2 := multipartBody(t, url.Values{paramProvince: {"广东省"}, paramQueries: {"放管服\r\n营商环境"}, paramFile: {""}}, nil)
 	for name, rec := range map[string]*httptest.ResponseRecorder{
 		"an uploaded CSV":    postBody(t, h, "/api/batch", ctype, body),
 		"a multipart form":   postBody(t, h, "/api/batch", ctype2, body2),

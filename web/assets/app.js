@@ -167,8 +167,7 @@
       },
       visualMap: {
         type: 'continuous', min: min, max: max, left: 0, bottom: 0, calculable: false,
-        text: byShare ? ['100%', '0%'] : [String(min), String(max)],
-        inverse: !byShare,
+        text: byShare ? ['100%', '0%'] : [String(max), String(min)],
         inRange: { color: byShare ? ['#fbe9e7', '#b8322a'] : ['#b8322a', '#fbe9e7'] }
       },
       series: [{
