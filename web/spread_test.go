@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -169,6 +170,8 @@ func TestSpreadPage(t *testing.T) {
 		{"/spread?q=放管服&province=广东省", []string{`<input type="hidden" name="province" value="广东省">`,
 			`<tr class="province-row" data-province="辽宁省" data-first="0">`}, nil},
 		{"/spread?q=没有这个词", []string{`id="spread-empty"`, `data-total="0"`}, nil},
+		{"/spread?q=%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E", []string{`id="spread-empty"`, "&lt;/script&gt;&lt;script&gt;alert(1)"},
+			[]string{"<script>alert(1)"}},
 		{"/spread", []string{`id="spread-form"`, `href="/spread?q=%E6%94%BE%E7%AE%A1%E6%9C%8D"`}, []string{`id="spread-data"`, "echarts.min.js"}},
 		{"/?q=放管服&province=广东省", []string{`id="spread-link" href="/spread?province=%E5%B9%BF%E4%B8%9C%E7%9C%81&amp;q=` + q + `"`,
 			`<a id="nav-spread" href="/spread">传播</a>`, `<a id="nav-batch" href="/batch">批量检索</a>`}, nil},
@@ -191,6 +194,35 @@ func TestSpreadPage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSpreadMapNames: every province has its name on the vendored map, so
+// none is left unshaded.
+func TestSpreadMapNames(t *testing.T) {
+	b, err := fs.ReadFile(assetFS, "assets/vendor/china.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var geo struct {
+		Features []struct {
+			Properties struct{ Name string } `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(b, &geo); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, f := range geo.Features {
+		names[f.Properties.Name] = true
+	}
+	for _, p := range []string{"北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
+		"浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市",
+		"四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
+		"香港特别行政区", "澳门特别行政区", "台湾省"} {
+		if !names[spread.ShortProvince(p)] {
+			t.Errorf("%s is %q on the map, which has no such name", p, spread.ShortProvince(p))
+		}
 	}
 }
 
