@@ -13,6 +13,15 @@
 //   - /export.csv, /export.json — every hit of a search, with citations.
 //   - /api/search, /api/doc/{id} — the same as JSON; errors are
 //     {"error": "..."} with a 4xx status.
+//   - /spread?q=&level= — how a phrase spread (package spread): first use
+//     per place with the citing paragraph, the adoption curve, frequency per
+//     10,000 characters and a map by province (vendored china.json), every
+//     number also in a table linked to its paragraphs; /api/spread is the
+//     JSON of `search spread -json`.
+//   - /batch — many queries at once (package batch, ≤ 1,000): POST /batch
+//     shows a row per query and the phrase × year and phrase × province
+//     matrices, POST /batch.csv downloads them for Excel, POST /api/batch
+//     answers JSON.
 //
 // Templates and assets are embedded, so the binary serves no file from disk.
 // Every response carries a Content-Security-Policy that allows scripts only

@@ -51,6 +51,7 @@ type searchView struct {
 	ExportCSV   string
 	ExportJSON  string
 	APIURL      string
+	SpreadURL   string // /spread for this query and filters
 	Trend       *trendView
 	Examples    []linkView
 	Unfiltered  int    // hits without filters, when the filtered search found none
@@ -134,6 +135,9 @@ func (s *Server) searchPage(c echo.Context) error {
 	v.ExportCSV = p.url("/export.csv", false, false)
 	v.ExportJSON = p.url("/export.json", false, false)
 	v.APIURL = p.url("/api/search", true, false)
+	if p.Query != "" {
+		v.SpreadURL = p.url("/spread", false, false)
+	}
 	if res.Total == 0 && p.hasFilters() && p.Query != "" {
 		// Say whether the filters are what emptied the page.
 		unfiltered := searchParams{Query: p.Query, Page: 1, Size: p.Size, Sort: p.Sort, By: p.By}

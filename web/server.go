@@ -78,6 +78,8 @@ type Server struct {
 	errorLog  *log.Logger
 	echo      *echo.Echo
 	targets   *targetsCache // targets.go
+	// spreadTables caches the report table of /spread.
+	spreadTables spreadTables
 }
 
 // New returns a Server over s. It parses the embedded templates up front and
@@ -116,7 +118,7 @@ func New(s index.Searcher, opts Options) (*Server, error) {
 	if srv.templates, err = tmpl.ParseFS(templateFS, "templates/*.html"); err != nil {
 		return nil, fmt.Errorf("web: parsing templates: %w", err)
 	}
-	for _, name := range []string{"search.html", "doc.html", "error.html", "reuse.html"} {
+	for _, name := range []string{"search.html", "doc.html", "error.html", "reuse.html", "spread.html", "batch.html"} {
 		if srv.templates.Lookup(name) == nil {
 			return nil, fmt.Errorf("web: template %s is missing", name)
 		}
@@ -155,6 +157,8 @@ func (s *Server) routes() *echo.Echo {
 	s.reuseRoutes(e, getOrHead)
 	s.diffRoutes(e, getOrHead)    // diff.go
 	s.targetsRoutes(e, getOrHead) // targets.go
+	s.spreadRoutes(e, getOrHead)  // spread.go
+	s.batchRoutes(e, getOrHead)   // batch.go
 	assets := e.Group("/assets", cacheAssets, middleware.Gzip())
 	// What Group.StaticFS registers, for HEAD too.
 	assets.Match(getOrHead, "/*", echo.StaticDirectoryHandler(s.assets, !e.EnablePathUnescapingStaticFiles))
