@@ -473,6 +473,9 @@ func TestSections(t *testing.T) {
 		{"chapters", []string{"第一部分 2022年工作回顾", "第二部分 2023年工作安排"}, []string{SectionReview, SectionPlan}},
 		{"glossary variants", []string{"一、2022年工作回顾", "附：名词解释"}, []string{SectionReview, SectionGlossary}},
 		{"appendix is other", []string{"二、2023年工作安排", "附件"}, []string{SectionPlan, SectionOther}},
+		{"by year alone", []string{"一、接续奋斗、砥砺前行，2023年经济社会高质量发展迈出坚实步伐", "二、把握关键、突出重点，统筹抓好2024年政府工作"},
+			[]string{SectionReview, SectionPlan}},
+		{"a lone year names nothing", []string{"一、奋力推进2024年经济社会发展"}, []string{SectionOther}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

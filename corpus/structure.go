@@ -295,6 +295,24 @@ type sectioner struct {
 func (s *sectioner) classify(heading string) string {
 	sec := sectionOf(heading)
 	c := stripSpaces(norm.Fold(heading))
+	if sec == "" {
+		// No word names the section: its year does. A heading dated before
+		// the latest year of the report's main headings looks back
+		// (一、接续奋斗，2023年经济社会高质量发展迈出坚实步伐 in a 2024
+		// report); one dated that latest year, when an earlier year was
+		// reviewed, is the plan.
+		switch y := maxYear(c); {
+		case y == 0 || s.maxYear == 0:
+		case y < s.maxYear:
+			if s.reviewYear == 0 {
+				s.reviewYear = y
+			}
+			return SectionReview
+		case y == s.maxYear && s.reviewYear > 0 && s.reviewYear < y:
+			return SectionPlan
+		}
+		return ""
+	}
 	if sec == SectionPlan && !explicitPlanRe.MatchString(c) {
 		if y := maxYear(c); y > 0 && y < s.maxYear {
 			return SectionReview
