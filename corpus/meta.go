@@ -153,6 +153,11 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 	}
 	r.Source = hdr.source
 
+	// The year delivered, read before the place: a retired name is taken
+	// first if it was in use that year. Its warnings come last, as before.
+	var yearNotes Report
+	year := deliveredYear(&yearNotes, title, header, headings, hdr.year, signatureYear(p), p.published, fileCue.text)
+
 	// Place and level.
 	var (
 		st        place
@@ -165,7 +170,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 		case pl.county != nil && st.county == nil && consistent(pl.county, st):
 			st = pl
 		case pl.city != nil && st.city == nil && st.county == nil && consistent(pl.city, st):
-			st.city, st.province = pl.city, pl.province
+			st.city, st.province, st.cityWas = pl.city, pl.province, pl.cityWas
 		case pl.province != nil && st.province == nil:
 			st.province = pl.province
 		}
@@ -184,7 +189,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			if c.isFile && anonymous != "" {
 				continue // the text hides the name on purpose; the file name must not undo that
 			}
-			merge(g.resolve(s, mentions))
+			merge(g.resolve(s, mentions, year))
 		}
 		if level == "" {
 			level = officeLevel(c.text)
@@ -202,7 +207,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			if level == "" {
 				level = levelOf(d)
 			}
-			merge(g.resolve(d, mentions))
+			merge(g.resolve(d, mentions, year))
 		}
 	}
 	if level == LevelNational {
@@ -278,7 +283,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			level = LevelProvince
 		}
 	}
-	if level == LevelCity && st.county != nil && strings.HasSuffix(st.county.name, "市") {
+	if level == LevelCity && st.county != nil && (strings.HasSuffix(st.county.name, "市") || st.countyWas != nil && strings.HasSuffix(st.countyWas.name, "市")) {
 		level = LevelDistrict // a county-level city
 	}
 	switch level {
@@ -308,6 +313,14 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 		}
 	}
 	r.Level = level
+	if was := st.countyWas; was != nil && st.county != nil && r.District == st.county.name {
+		r.DistrictAsWritten = was.name
+		r.Warnings = append(r.Warnings, retiredNote(was, r.District))
+	}
+	if was := st.cityWas; was != nil && st.city != nil && r.City == st.city.name {
+		r.CityAsWritten = was.name
+		r.Warnings = append(r.Warnings, retiredNote(was, r.City))
+	}
 
 	switch {
 	case level == "":
@@ -338,7 +351,8 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 	}
 
 	// Year delivered.
-	r.Year = deliveredYear(r, title, header, headings, hdr.year, signatureYear(p), p.published, fileCue.text)
+	r.Year = year
+	r.Warnings = append(r.Warnings, yearNotes.Warnings...)
 
 	// Speaker, office and meeting.
 	for _, l := range header {
@@ -368,6 +382,12 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			}
 		}
 	}
+}
+
+// retiredNote is the warning for a report grouped under the current
+// division now of a retired one.
+func retiredNote(was *division, now string) string {
+	return fmt.Sprintf("%s is not in the current division list: in use %d–%d, now %s; grouped under it, the name as written kept", was.name, was.from, was.until, now)
 }
 
 // consistent reports whether d may refine what is known so far.
@@ -637,7 +657,7 @@ func renamedCounty(g *gazetteer, s string, st place, mentions func(string) int) 
 	var cands []*division
 	for _, suf := range []string{"区", "县", "市", "旗", "县区", "区县"} {
 		for _, d := range g.byName[stem+suf] {
-			if d.isCounty() && consistent(d, st) {
+			if d.isCounty() && !d.retired() && consistent(d, st) {
 				cands = append(cands, d)
 			}
 		}
@@ -698,7 +718,7 @@ func dominantCity(g *gazetteer, mentions func(string) int) *division {
 	seen := make(map[*division]bool)
 	for _, divs := range g.byName {
 		for _, d := range divs {
-			if !d.isCity() || seen[d] {
+			if !d.isCity() || d.retired() || seen[d] {
 				continue
 			}
 			seen[d] = true
@@ -730,7 +750,7 @@ func dominantCity(g *gazetteer, mentions func(string) int) *division {
 func dominantCounty(g *gazetteer, st place, context, kind string) (*division, int) {
 	counts := make(map[*division]int)
 	fits := func(d *division, name string) bool {
-		if !d.isCounty() || !consistent(d, st) {
+		if !d.isCounty() || d.retired() || !consistent(d, st) {
 			return false
 		}
 		if kind != "" && !strings.HasSuffix(d.name, kind) {
@@ -863,7 +883,7 @@ func successorOfNewArea(g *gazetteer, area string, st place) *division {
 		return nil
 	}
 	for _, d := range g.byName[strings.TrimSuffix(area, "新区")+"区"] {
-		if d.isCounty() && d.within(st.city) {
+		if d.isCounty() && !d.retired() && d.within(st.city) {
 			return d
 		}
 	}
