@@ -267,24 +267,28 @@ type place struct {
 // is mentioned more than the others.
 //
 // A retired name (徐水县, 崇文区, 渡口市) stands for the current divisions it
-// went to. In a report of a known year, divisions in use that year come
-// first: current ones and retired ones then in use; a name retired before
-// the year (or, the year unknown, any retired name) is taken only if
-// nothing else fits.
+// went to. Current divisions of the name come first (张家口市 is the city,
+// not the county-level city of that name until 1983), then those retired
+// ones in use in the report's year, if known; a name retired before the
+// year (or, the year unknown, any retired name) is taken only if nothing
+// else fits.
 func (g *gazetteer) resolve(s string, context func(name string) int, year int) place {
 	var pl place
 	for _, m := range g.find(s) {
-		var first, later []*division
+		var now, then, before []*division
 		for _, d := range m.divs {
-			if !d.retired() || year != 0 && d.inUse(year) {
-				first = append(first, d)
-			} else {
-				later = append(later, d)
+			switch {
+			case !d.retired():
+				now = append(now, d)
+			case year != 0 && d.inUse(year):
+				then = append(then, d)
+			default:
+				before = append(before, d)
 			}
 		}
 		var cands []*division
 		var viaRetired map[*division]*division
-		for _, tier := range [][]*division{first, later} {
+		for _, tier := range [][]*division{now, then, before} {
 			seen := make(map[*division]bool)
 			viaRetired = make(map[*division]*division)
 			for _, d0 := range tier {

@@ -1,0 +1,97 @@
+package corpus
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestRetiredDivisions: a report is attributed with the division that
+// existed in its year and grouped under the current one, the name as
+// written kept.
+func TestRetiredDivisions(t *testing.T) {
+	tests := []struct {
+		name     string
+		place    string // as the title and speaker line write it
+		year     int
+		office   string
+		want     meta
+		district string // DistrictAsWritten
+		city     string // CityAsWritten
+	}{
+		{"清苑县", "清苑县", 2005, "县长", meta{LevelDistrict, "河北省", "保定市", "清苑区", 2005}, "清苑县", ""},
+		{"徐水县", "徐水县", 2012, "县长", meta{LevelDistrict, "河北省", "保定市", "徐水区", 2012}, "徐水县", ""},
+		{"保定地区清苑县", "保定地区清苑县", 1990, "县长", meta{LevelDistrict, "河北省", "保定市", "清苑区", 1990}, "清苑县", "保定地区"},
+		{"崇文区", "北京市崇文区", 2008, "区长", meta{LevelDistrict, "北京市", "北京市", "东城区", 2008}, "崇文区", ""},
+		{"渡口市", "渡口市", 1985, "市长", meta{LevelCity, "四川省", "攀枝花市", "", 1985}, "", "渡口市"},
+		{"萧山市", "萧山市", 1998, "市长", meta{LevelDistrict, "浙江省", "杭州市", "萧山区", 1998}, "萧山市", ""},
+		// 江东区 was a district of 宁波市 until 2016 and of 衡阳市 until 2001:
+		// in 2010 only 宁波's was in use.
+		{"江东区 in use", "江东区", 2010, "区长", meta{LevelDistrict, "浙江省", "宁波市", "鄞州区", 2010}, "江东区", ""},
+		// A name retired before the report's year, taken as nothing else fits.
+		{"江东区 retired before", "衡阳市江东区", 2010, "区长", meta{LevelDistrict, "湖南省", "衡阳市", "珠晖区", 2010}, "江东区", ""},
+		{"徐水县 after 2015", "徐水县", 2018, "县长", meta{LevelDistrict, "河北省", "保定市", "徐水区", 2018}, "徐水县", ""},
+		// Current names are as before, the as-written fields empty.
+		{"唐县", "唐县", 2005, "县长", meta{LevelDistrict, "河北省", "保定市", "唐县", 2005}, "", ""},
+		{"高唐县", "高唐县", 2005, "县长", meta{LevelDistrict, "山东省", "聊城市", "高唐县", 2005}, "", ""},
+		{"张家口市", "张家口市", 1982, "市长", meta{LevelCity, "河北省", "张家口市", "", 1982}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind := string([]rune(tt.office)[:1])
+			text := fmt.Sprintf("%d年%s人民政府工作报告\n——%d年3月1日在%s第一届人民代表大会第一次会议上\n%s　张三\n各位代表：\n现在，我代表%s人民政府向大会报告工作，请予审议。\n一、%d年工作回顾\n过去一年，全%s经济平稳发展。\n",
+				tt.year, tt.place, tt.year, tt.place, tt.office, kind, tt.year-1, kind)
+			rs, err := Parse("report.txt", []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rs[0]
+			if got := metaOf(r); got != tt.want {
+				t.Errorf("meta = %+v, want %+v", got, tt.want)
+			}
+			if r.DistrictAsWritten != tt.district || r.CityAsWritten != tt.city || r.ProvinceAsWritten != "" {
+				t.Errorf("as written: province %q, city %q, district %q; want \"\", %q, %q", r.ProvinceAsWritten, r.CityAsWritten, r.DistrictAsWritten, tt.city, tt.district)
+			}
+			written := tt.district
+			if written == "" {
+				written = tt.city
+			}
+			if written != "" && !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.HasPrefix(w, written+" is not in the current division list") }) {
+				t.Errorf("warnings %q, want one on %s", r.Warnings, written)
+			}
+		})
+	}
+}
+
+// TestRetiredSuccessors checks the chains of the generated gazetteer.
+func TestRetiredSuccessors(t *testing.T) {
+	g := theGazetteer()
+	tests := []struct {
+		name string
+		year int
+		want []string // current successors' names, as resolve picks them
+	}{
+		{"清苑县", 2005, []string{"清苑区"}},
+		{"崇文区", 2008, []string{"东城区"}},
+		{"宣武区", 2008, []string{"西城区"}},
+		{"渡口市", 1985, []string{"攀枝花市"}},
+		{"保定地区", 1990, []string{"保定市"}},
+		{"呼伦贝尔盟", 1995, []string{"呼伦贝尔市"}},
+		{"萧山县", 1985, []string{"萧山区"}},
+		{"川沙县", 1990, []string{"浦东新区"}}, // a part went to 黄浦区 earlier
+	}
+	for _, tt := range tests {
+		pl := g.resolve(tt.name, nil, tt.year)
+		var got []string
+		switch {
+		case pl.county != nil:
+			got = append(got, pl.county.name)
+		case pl.city != nil:
+			got = append(got, pl.city.name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("resolve(%s, %d) = %v, want %v", tt.name, tt.year, got, tt.want)
+		}
+	}
+}
