@@ -32,7 +32,6 @@ var (
 	newAreaCommittee = regexp.MustCompile(`新区(?:党工委|管委会|管理委员会)`)
 	anonymRe         = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
 	publishedRe      = regexp.MustCompile(`(发布时间|发布日期|日期|时间|发表于):?((?:19[4-9]|20\d)\d)[-年./]\d{1,2}`)
-	countyTailRe     = regexp.MustCompile(`([\p{Han}]{1,8}?)(区|县|市|旗)$`)
 	pageTitleRe      = regexp.MustCompile(`^(.*?政府工作报告)\s*[_\-|–—｜].*$`)
 	forumTagRe       = regexp.MustCompile(`^\s*[\[【][^\]】]{1,8}[\]】]\s*`) // [内蒙古] of a forum thread title
 	fileYearSuffix   = regexp.MustCompile(`_\d{4}年?$`)
@@ -212,17 +211,6 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 	}
 	if level == LevelNational {
 		st = place{}
-	}
-	if (level == LevelDistrict || level == LevelCity && st.city == nil) && st.county == nil && anonymous == "" && ambiguous.ambiguous == nil {
-		for _, c := range cues {
-			for _, s := range c.placeStrings() {
-				if d, was := renamedCounty(g, s, st, mentions); d != nil && st.county == nil {
-					st = countyPlace(d)
-					level = LevelDistrict
-					r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not in the current division list; taken as %s, its current name", was, d.name))
-				}
-			}
-		}
 	}
 	// The kind of government the report speaks as: 县 of 我代表县人民政府,
 	// 新区 of a new area's committee (新区管委会, 新区党工委).
@@ -634,43 +622,6 @@ func publishedYear(l *srcLine) int {
 		return atoi(m[2])
 	}
 	return 0
-}
-
-// renamedCounty handles a county-level name the current gazetteer lacks
-// because the division has since changed its kind (萧山市 → 萧山区, 沙县 →
-// 沙县区): the one current county of the same stem, within what is known of
-// city and province, is taken, and the caller warns.
-func renamedCounty(g *gazetteer, s string, st place, mentions func(string) int) (*division, string) {
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "人民政府"), "政府")
-	if strings.HasSuffix(s, "新区") {
-		return nil, "" // a functional area, see functionalArea
-	}
-	if ms := g.find(s); len(ms) > 0 {
-		last := ms[len(ms)-1]
-		s = s[last.start+len(last.name):]
-	}
-	m := countyTailRe.FindStringSubmatch(s)
-	if m == nil || anonymRe.MatchString(s) {
-		return nil, ""
-	}
-	stem := m[1]
-	var cands []*division
-	for _, suf := range []string{"区", "县", "市", "旗", "县区", "区县"} {
-		for _, d := range g.byName[stem+suf] {
-			if d.isCounty() && !d.retired() && consistent(d, st) {
-				cands = append(cands, d)
-			}
-		}
-	}
-	switch {
-	case len(cands) == 1:
-		return cands[0], m[0]
-	case len(cands) > 1:
-		if d := pickByContext(cands, mentions); d != nil {
-			return d, m[0]
-		}
-	}
-	return nil, ""
 }
 
 var newAreaRe = regexp.MustCompile(`([\p{Han}]{2,6}?新区)`)
