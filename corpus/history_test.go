@@ -95,3 +95,38 @@ func TestRetiredSuccessors(t *testing.T) {
 		}
 	}
 }
+
+// TestNewAreas: a functional new area (no code of its own) is grouped
+// under the district of its stem only if that district was created no
+// earlier than the report (坪山新区 → 坪山区, 2016); 北戴河新区 is not
+// 北戴河区, a district since 1983, and 大鹏新区 has no district.
+func TestNewAreas(t *testing.T) {
+	tests := []struct {
+		area, city string
+		year       int
+		want       meta
+		written    string
+	}{
+		{"坪山新区", "深圳", 2015, meta{LevelDistrict, "广东省", "深圳市", "坪山区", 2015}, "坪山新区"},
+		{"光明新区", "深圳", 2017, meta{LevelDistrict, "广东省", "深圳市", "光明区", 2017}, "光明新区"},
+		{"大鹏新区", "深圳", 2020, meta{LevelDistrict, "广东省", "深圳市", "大鹏新区", 2020}, ""},
+		{"北戴河新区", "秦皇岛", 2015, meta{LevelDistrict, "河北省", "秦皇岛市", "北戴河新区", 2015}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.area, func(t *testing.T) {
+			text := fmt.Sprintf("%d年%s政府工作报告\n各位代表：\n　　现在，我代表新区管委会向大会报告工作，请予审议。\n一、%d年工作回顾\n　　过去一年，在%s市委市政府的坚强领导下，新区坚持生态优先，%s海洋生态保护取得新进展。\n二、%d年工作安排\n　　今年新区将全力建设%s东部海洋生态示范区。\n",
+				tt.year, tt.area, tt.year-1, tt.city, tt.city, tt.year, tt.city)
+			rs, err := Parse("report.txt", []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rs[0]
+			if got := metaOf(r); got != tt.want {
+				t.Errorf("meta = %+v, want %+v", got, tt.want)
+			}
+			if r.DistrictAsWritten != tt.written {
+				t.Errorf("DistrictAsWritten = %q, want %q", r.DistrictAsWritten, tt.written)
+			}
+		})
+	}
+}

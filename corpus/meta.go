@@ -245,7 +245,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			}
 		}
 		if newArea != "" {
-			if d := successorOfNewArea(g, newArea, st); d != nil {
+			if d := successorOfNewArea(g, newArea, st, year); d != nil {
 				st = countyPlace(d)
 				r.DistrictAsWritten = newArea
 				r.Warnings = append(r.Warnings, fmt.Sprintf("%s is now %s: grouped under it, the name as written kept", newArea, d.name))
@@ -827,14 +827,16 @@ func speakerKind(s string) string {
 }
 
 // successorOfNewArea returns the district a functional new area became
-// (坪山新区 → 坪山区): the district of the same stem in the new area's city;
-// nil if the city has none or is unknown.
-func successorOfNewArea(g *gazetteer, area string, st place) *division {
+// (坪山新区 → 坪山区, 2016): the district of the same stem in the new area's
+// city, created no earlier than the report's year, if known (北戴河新区 is
+// not 北戴河区, a district since before it); nil if the city has none or is
+// unknown.
+func successorOfNewArea(g *gazetteer, area string, st place, year int) *division {
 	if st.city == nil {
 		return nil
 	}
 	for _, d := range g.byName[strings.TrimSuffix(area, "新区")+"区"] {
-		if d.isCounty() && !d.retired() && d.within(st.city) {
+		if d.isCounty() && !d.retired() && d.within(st.city) && (year == 0 || d.from >= year) {
 			return d
 		}
 	}
