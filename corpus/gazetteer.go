@@ -363,29 +363,42 @@ func (g *gazetteer) resolve(s string, context func(name string) int, year int) p
 }
 
 // current returns the current divisions d stands for: d itself if it is
-// current; for a retired division its successor, or of several the ones
-// the context names most (the part a report speaks of), all of them if it
-// names none more than the others.
+// current; for a retired division its successor or, of several, the one
+// the context names most (the part a report speaks of), else the one that
+// kept its stem (沙县 → 沙县区, not 三元区), else all of them.
 func (g *gazetteer) current(d *division, context func(name string) int) []*division {
 	if !d.retired() {
 		return []*division{d}
 	}
-	if len(d.succ) <= 1 || context == nil {
+	if len(d.succ) <= 1 {
 		return d.succ
 	}
-	var best []*division
-	bestN := 0
-	for _, s := range d.succ {
-		n := context(s.name)
-		switch {
-		case n > bestN:
-			best, bestN = []*division{s}, n
-		case n == bestN && n > 0:
-			best = append(best, s)
+	if context != nil {
+		var best []*division
+		bestN := 0
+		for _, s := range d.succ {
+			n := context(s.name)
+			switch {
+			case n > bestN:
+				best, bestN = []*division{s}, n
+			case n == bestN && n > 0:
+				best = append(best, s)
+			}
+		}
+		if len(best) == 1 {
+			return best
 		}
 	}
-	if len(best) == 1 {
-		return best
+	rs := []rune(d.name)
+	stem := string(rs[:len(rs)-1])
+	var kept []*division
+	for _, s := range d.succ {
+		if strings.HasPrefix(s.name, stem) {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) == 1 {
+		return kept
 	}
 	return d.succ
 }

@@ -130,3 +130,27 @@ func TestNewAreas(t *testing.T) {
 		})
 	}
 }
+
+// TestRetiredSeveralSuccessors: a retired division split between several
+// current ones is grouped under the one the report names most, else the
+// one that kept its stem.
+func TestRetiredSeveralSuccessors(t *testing.T) {
+	g := theGazetteer()
+	tests := []struct {
+		name    string
+		year    int
+		context string
+		want    string
+	}{
+		{"沙县", 1982, "", "沙县区"},  // 350404 三元区 and 350405 沙县区
+		{"扶余县", 1985, "", "扶余市"}, // 220702 宁江区 and 220781 扶余市
+		{"扶余县", 1985, "宁江区、宁江区", "宁江区"},
+	}
+	for _, tt := range tests {
+		ctx := func(name string) int { return strings.Count(tt.context, name) }
+		pl := g.resolve(tt.name, ctx, tt.year)
+		if pl.county == nil || pl.county.name != tt.want {
+			t.Errorf("resolve(%s, %d, %q) = %v, want %s", tt.name, tt.year, tt.context, pl.county, tt.want)
+		}
+	}
+}
