@@ -329,6 +329,11 @@ func (g *gazetteer) resolve(s string, context func(name string) int, year int) p
 			if d == nil {
 				if cands[0].isCounty() {
 					pl.ambiguous, pl.ambiguousName = cands, m.name
+					// A retired county split between districts of one
+					// city (保定市郊区 of 1985) still names the city.
+					if up := commonCity(cands); up.city != nil && pl.city == nil {
+						pl.city, pl.province = up.city, up.province
+					}
 				}
 				continue
 			}
@@ -401,6 +406,23 @@ func (g *gazetteer) current(d *division, context func(name string) int) []*divis
 		return kept
 	}
 	return d.succ
+}
+
+// commonCity is the city and province all of counties share; empty if
+// they are not all counties of one city.
+func commonCity(counties []*division) place {
+	var pl place
+	for i, d := range counties {
+		if !d.isCounty() {
+			return place{}
+		}
+		up := countyPlace(d)
+		if i > 0 && up.city != pl.city {
+			return place{}
+		}
+		pl.city, pl.province = up.city, up.province
+	}
+	return pl
 }
 
 // countyPlace is the place of county d: d with the city above it (unless

@@ -319,6 +319,13 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 		switch {
 		case anonymous != "":
 			r.Warnings = append(r.Warnings, fmt.Sprintf("district name is anonymised (%s): district left empty", anonymous))
+		case ambiguous.ambiguous != nil && commonCity(ambiguous.ambiguous).city != nil:
+			var to []string
+			for _, d := range ambiguous.ambiguous {
+				to = append(to, d.name)
+			}
+			r.DistrictAsWritten = ambiguous.ambiguousName // still searchable
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s went to several districts of %s (%s) and the text does not say which: district left empty, the name as written kept", ambiguous.ambiguousName, commonCity(ambiguous.ambiguous).city.name, strings.Join(to, ", ")))
 		case ambiguous.ambiguous != nil:
 			var in []string
 			for _, d := range ambiguous.ambiguous {
