@@ -67,6 +67,8 @@ func run(src, out, source string) error {
 			if e.level == "县级" && e.prefecture == "直辖" {
 				p := c[:4]
 				switch {
+				case strings.HasSuffix(e.province, "自治区"):
+					placeholders[p] = "自治区直辖县级行政区划"
 				case !strings.HasSuffix(e.province, "市"):
 					placeholders[p] = "省直辖县级行政区划"
 				case p[3] == '2':
