@@ -34,8 +34,13 @@
 //     share (新城区, 城区, 南山区) is settled by the city or province named
 //     with it or, failing that, mentioned most in the report. What cannot be
 //     known (XX区, a shared name with no context) stays empty with a warning;
-//     so does every weaker inference (a renamed county, a year read from the
-//     page's publication date).
+//     so does every weaker inference (a year read from the page's
+//     publication date). The gazetteer also holds the divisions retired or
+//     renamed since 1981: a report naming one (清苑县 in 2005, 崇文区, 渡口市)
+//     is grouped under the current division it went to (清苑区, 东城区,
+//     攀枝花市), the name as written kept in DistrictAsWritten or
+//     CityAsWritten, with a warning; a name in use in the report's year is
+//     taken before one retired earlier.
 //
 // Matching is done on [norm.Fold] of the text, so traditional-character
 // reports are read like simplified ones; the text kept in a [Paragraph] is

@@ -32,7 +32,6 @@ var (
 	newAreaCommittee = regexp.MustCompile(`新区(?:党工委|管委会|管理委员会)`)
 	anonymRe         = regexp.MustCompile(`(?:^|[^\p{Han}a-wyzA-WYZ])[xX×*某]{1,3}(区|县|旗|市|省)`)
 	publishedRe      = regexp.MustCompile(`(发布时间|发布日期|日期|时间|发表于):?((?:19[4-9]|20\d)\d)[-年./]\d{1,2}`)
-	countyTailRe     = regexp.MustCompile(`([\p{Han}]{1,8}?)(区|县|市|旗)$`)
 	pageTitleRe      = regexp.MustCompile(`^(.*?政府工作报告)\s*[_\-|–—｜].*$`)
 	forumTagRe       = regexp.MustCompile(`^\s*[\[【][^\]】]{1,8}[\]】]\s*`) // [内蒙古] of a forum thread title
 	fileYearSuffix   = regexp.MustCompile(`_\d{4}年?$`)
@@ -153,6 +152,11 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 	}
 	r.Source = hdr.source
 
+	// The year delivered, read before the place: a retired name is taken
+	// first if it was in use that year. Its warnings come last, as before.
+	var yearNotes Report
+	year := deliveredYear(&yearNotes, title, header, headings, hdr.year, signatureYear(p), p.published, fileCue.text)
+
 	// Place and level.
 	var (
 		st        place
@@ -165,7 +169,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 		case pl.county != nil && st.county == nil && consistent(pl.county, st):
 			st = pl
 		case pl.city != nil && st.city == nil && st.county == nil && consistent(pl.city, st):
-			st.city, st.province = pl.city, pl.province
+			st.city, st.province, st.cityWas = pl.city, pl.province, pl.cityWas
 		case pl.province != nil && st.province == nil:
 			st.province = pl.province
 		}
@@ -184,7 +188,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			if c.isFile && anonymous != "" {
 				continue // the text hides the name on purpose; the file name must not undo that
 			}
-			merge(g.resolve(s, mentions))
+			merge(g.resolve(s, mentions, year))
 		}
 		if level == "" {
 			level = officeLevel(c.text)
@@ -202,22 +206,11 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			if level == "" {
 				level = levelOf(d)
 			}
-			merge(g.resolve(d, mentions))
+			merge(g.resolve(d, mentions, year))
 		}
 	}
 	if level == LevelNational {
 		st = place{}
-	}
-	if (level == LevelDistrict || level == LevelCity && st.city == nil) && st.county == nil && anonymous == "" && ambiguous.ambiguous == nil {
-		for _, c := range cues {
-			for _, s := range c.placeStrings() {
-				if d, was := renamedCounty(g, s, st, mentions); d != nil && st.county == nil {
-					st = countyPlace(d)
-					level = LevelDistrict
-					r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not in the current division list; taken as %s, its current name", was, d.name))
-				}
-			}
-		}
 	}
 	// The kind of government the report speaks as: 县 of 我代表县人民政府,
 	// 新区 of a new area's committee (新区管委会, 新区党工委).
@@ -252,7 +245,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			}
 		}
 		if newArea != "" {
-			if d := successorOfNewArea(g, newArea, st); d != nil {
+			if d := successorOfNewArea(g, newArea, st, year); d != nil {
 				st = countyPlace(d)
 				r.DistrictAsWritten = newArea
 				r.Warnings = append(r.Warnings, fmt.Sprintf("%s is now %s: grouped under it, the name as written kept", newArea, d.name))
@@ -278,7 +271,7 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			level = LevelProvince
 		}
 	}
-	if level == LevelCity && st.county != nil && strings.HasSuffix(st.county.name, "市") {
+	if level == LevelCity && st.county != nil && (strings.HasSuffix(st.county.name, "市") || st.countyWas != nil && strings.HasSuffix(st.countyWas.name, "市")) {
 		level = LevelDistrict // a county-level city
 	}
 	switch level {
@@ -308,6 +301,14 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 		}
 	}
 	r.Level = level
+	if was := st.countyWas; was != nil && st.county != nil && r.District == st.county.name {
+		r.DistrictAsWritten = was.name
+		r.Warnings = append(r.Warnings, retiredNote(was, r.District))
+	}
+	if was := st.cityWas; was != nil && st.city != nil && r.City == st.city.name {
+		r.CityAsWritten = was.name
+		r.Warnings = append(r.Warnings, retiredNote(was, r.City))
+	}
 
 	switch {
 	case level == "":
@@ -318,6 +319,13 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 		switch {
 		case anonymous != "":
 			r.Warnings = append(r.Warnings, fmt.Sprintf("district name is anonymised (%s): district left empty", anonymous))
+		case ambiguous.ambiguous != nil && commonCity(ambiguous.ambiguous).city != nil:
+			var to []string
+			for _, d := range ambiguous.ambiguous {
+				to = append(to, d.name)
+			}
+			r.DistrictAsWritten = ambiguous.ambiguousName // still searchable
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s went to several districts of %s (%s) and the text does not say which: district left empty, the name as written kept", ambiguous.ambiguousName, commonCity(ambiguous.ambiguous).city.name, strings.Join(to, ", ")))
 		case ambiguous.ambiguous != nil:
 			var in []string
 			for _, d := range ambiguous.ambiguous {
@@ -338,7 +346,8 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 	}
 
 	// Year delivered.
-	r.Year = deliveredYear(r, title, header, headings, hdr.year, signatureYear(p), p.published, fileCue.text)
+	r.Year = year
+	r.Warnings = append(r.Warnings, yearNotes.Warnings...)
 
 	// Speaker, office and meeting.
 	for _, l := range header {
@@ -368,6 +377,12 @@ func describe(r *Report, p *part, filePath, pageTitle string, hdr *scraped) {
 			}
 		}
 	}
+}
+
+// retiredNote is the warning for a report grouped under the current
+// division now of a retired one.
+func retiredNote(was *division, now string) string {
+	return fmt.Sprintf("%s is not in the current division list: in use %d–%d, now %s; grouped under it, the name as written kept", was.name, was.from, was.until, now)
 }
 
 // consistent reports whether d may refine what is known so far.
@@ -616,43 +631,6 @@ func publishedYear(l *srcLine) int {
 	return 0
 }
 
-// renamedCounty handles a county-level name the current gazetteer lacks
-// because the division has since changed its kind (萧山市 → 萧山区, 沙县 →
-// 沙县区): the one current county of the same stem, within what is known of
-// city and province, is taken, and the caller warns.
-func renamedCounty(g *gazetteer, s string, st place, mentions func(string) int) (*division, string) {
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "人民政府"), "政府")
-	if strings.HasSuffix(s, "新区") {
-		return nil, "" // a functional area, see functionalArea
-	}
-	if ms := g.find(s); len(ms) > 0 {
-		last := ms[len(ms)-1]
-		s = s[last.start+len(last.name):]
-	}
-	m := countyTailRe.FindStringSubmatch(s)
-	if m == nil || anonymRe.MatchString(s) {
-		return nil, ""
-	}
-	stem := m[1]
-	var cands []*division
-	for _, suf := range []string{"区", "县", "市", "旗", "县区", "区县"} {
-		for _, d := range g.byName[stem+suf] {
-			if d.isCounty() && consistent(d, st) {
-				cands = append(cands, d)
-			}
-		}
-	}
-	switch {
-	case len(cands) == 1:
-		return cands[0], m[0]
-	case len(cands) > 1:
-		if d := pickByContext(cands, mentions); d != nil {
-			return d, m[0]
-		}
-	}
-	return nil, ""
-}
-
 var newAreaRe = regexp.MustCompile(`([\p{Han}]{2,6}?新区)`)
 
 // functionalArea finds a new area the division list does not hold (大鹏新区
@@ -698,7 +676,7 @@ func dominantCity(g *gazetteer, mentions func(string) int) *division {
 	seen := make(map[*division]bool)
 	for _, divs := range g.byName {
 		for _, d := range divs {
-			if !d.isCity() || seen[d] {
+			if !d.isCity() || d.retired() || seen[d] {
 				continue
 			}
 			seen[d] = true
@@ -730,7 +708,7 @@ func dominantCity(g *gazetteer, mentions func(string) int) *division {
 func dominantCounty(g *gazetteer, st place, context, kind string) (*division, int) {
 	counts := make(map[*division]int)
 	fits := func(d *division, name string) bool {
-		if !d.isCounty() || !consistent(d, st) {
+		if !d.isCounty() || d.retired() || !consistent(d, st) {
 			return false
 		}
 		if kind != "" && !strings.HasSuffix(d.name, kind) {
@@ -856,14 +834,16 @@ func speakerKind(s string) string {
 }
 
 // successorOfNewArea returns the district a functional new area became
-// (坪山新区 → 坪山区): the district of the same stem in the new area's city;
-// nil if the city has none or is unknown.
-func successorOfNewArea(g *gazetteer, area string, st place) *division {
+// (坪山新区 → 坪山区, 2016): the district of the same stem in the new area's
+// city, created no earlier than the report's year, if known (北戴河新区 is
+// not 北戴河区, a district since before it); nil if the city has none or is
+// unknown.
+func successorOfNewArea(g *gazetteer, area string, st place, year int) *division {
 	if st.city == nil {
 		return nil
 	}
 	for _, d := range g.byName[strings.TrimSuffix(area, "新区")+"区"] {
-		if d.isCounty() && d.within(st.city) {
+		if d.isCounty() && !d.retired() && d.within(st.city) && (year == 0 || d.from >= year) {
 			return d
 		}
 	}
