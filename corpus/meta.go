@@ -722,7 +722,10 @@ func dominantCounty(g *gazetteer, st place, context, kind string) (*division, in
 			continue
 		}
 		for _, d := range m.divs {
-			if fits(d, m.name) {
+			// 新城区, 市中区: a name several divisions share, with nothing
+			// known to tell them apart, is a common word (新城区 "the new
+			// town") more often than a name, and names none of them.
+			if fits(d, m.name) && !homonyms(g, d, st) {
 				counts[d]++
 			}
 		}
@@ -741,6 +744,9 @@ func dominantCounty(g *gazetteer, st place, context, kind string) (*division, in
 			for _, d := range divs {
 				if strings.HasPrefix(context[i+len(stem):], strings.TrimPrefix(d.name, stem)) {
 					continue // the full name, counted above
+				}
+				if homonyms(g, d, st) {
+					continue
 				}
 				if fits(d, d.name) {
 					counts[d]++
@@ -767,6 +773,17 @@ func dominantCounty(g *gazetteer, st place, context, kind string) (*division, in
 		return nil, 0
 	}
 	return best, bestN
+}
+
+// homonyms reports whether another current county-level division within
+// what is known of the place has d's name.
+func homonyms(g *gazetteer, d *division, st place) bool {
+	for _, o := range g.byName[d.name] {
+		if o != d && o.isCounty() && !o.retired() && consistent(o, st) {
+			return true
+		}
+	}
+	return false
 }
 
 // runePrefix returns the first n runes of s.
