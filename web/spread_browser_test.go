@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -101,20 +103,39 @@ func TestSpreadBrowser(t *testing.T) {
 		t.Errorf("广东省 counts %q paragraphs; its link finds %q", count, total)
 	}
 
-	// 4. A batch typed into the form.
-	var rows int
-	var first string
+	// 4. A batch of 20 phrases typed into the form: one row each, the
+	// year matrix as many rows, and the CSV download one line each with
+	// the byte-order mark Excel needs and the same totals.
+	batchQueries := []string{"放管服", "营商环境", "数字政府", "乡村振兴", "高质量发展", "新质生产力", "一网通办", "河长制",
+		"供给侧结构性改革", "改革开放", "民生", "科技创新", "绿色发展", "城市更新", "人才", "招商引资", "生态文明", "共同富裕", "双碳", "不存在的提法甲乙"}
+	var rows, yearRows int
+	var first, csvText string
 	run("running a batch",
 		chromedp.Navigate(srv.URL+"/batch"),
 		chromedp.WaitVisible("#batch-queries", chromedp.ByQuery),
-		chromedp.SetValue("#batch-queries", "放管服\n营商环境\n数字政府\n乡村振兴", chromedp.ByQuery),
+		chromedp.SetValue("#batch-queries", strings.Join(batchQueries, "\n"), chromedp.ByQuery),
 		chromedp.Click("#batch-run", chromedp.ByQuery),
 		chromedp.WaitVisible("#batch-table", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll('#batch-table tr.batch-row').length`, &rows),
+		chromedp.Evaluate(`document.querySelectorAll('#batch-years tbody tr').length`, &yearRows),
 		chromedp.AttributeValue(`#batch-table tr.batch-row[data-query="放管服"]`, "data-total", &first, nil, chromedp.ByQuery),
+		chromedp.Evaluate(`fetch('/batch.csv', {method: 'POST', body: new FormData(document.getElementById('batch-form'))}).then(r => r.arrayBuffer()).then(b => { const u = new Uint8Array(b); return (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 'BOM:' : '') + new TextDecoder().decode(b) })`, &csvText,
+			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
 	)
-	if rows != 4 || first != strconv.Itoa(len(bruteForce("放管服", nil))) {
-		t.Errorf("/batch: %d rows, 放管服 %s paragraphs; want 4 rows, %d", rows, first, len(bruteForce("放管服", nil)))
+	if rows != len(batchQueries) || yearRows != len(batchQueries) || first != strconv.Itoa(len(bruteForce("放管服", nil))) {
+		t.Errorf("/batch: %d rows, %d year-matrix rows, 放管服 %s paragraphs; want %d, %d, %d", rows, yearRows, first, len(batchQueries), len(batchQueries), len(bruteForce("放管服", nil)))
+	}
+	if !strings.HasPrefix(csvText, "BOM:query,") {
+		t.Errorf("the CSV download starts %.40q, want a byte-order mark and the header", csvText)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvText, "BOM:"))).ReadAll()
+	if err != nil || len(recs) != len(batchQueries)+1 {
+		t.Fatalf("the CSV download: %d records (%v), want a header and %d rows", len(recs), err, len(batchQueries))
+	}
+	for i, q := range batchQueries {
+		if rec := recs[i+1]; rec[0] != q || rec[2] != strconv.Itoa(len(bruteForce(q, nil))) {
+			t.Errorf("CSV row %d = %q total %s, want %q total %d", i+1, rec[0], rec[2], q, len(bruteForce(q, nil)))
+		}
 	}
 	run("screenshot of the batch results", chromedp.ScrollIntoView("#batch-results", chromedp.ByQuery),
 		chromedp.Screenshot("#batch-results", &png, chromedp.ByQuery))
