@@ -127,7 +127,7 @@ func TestDiffAPI(t *testing.T) {
 		{"the previous year by default", "/api/diff/" + n24, 200, n23, n24, ""},
 		{"with another report", "/api/diff/" + n24 + "?with=" + futian, 200, futian, n24, ""},
 		{"backwards", "/api/diff/" + n23 + "?with=" + n24, 200, n24, n23, ""},
-		{"unknown id", "/api/diff/nosuchreport", 404, "", "", "nosuchreport"},
+		{"unknown id", "/api/diff/nosuchreport", 404, "", "", `找不到编号或来源路径为 "nosuchreport" 的报告`},
 		{"unknown with", "/api/diff/" + n24 + "?with=nosuchreport", 404, "", "", "nosuchreport"},
 		{"no earlier report", "/api/diff/" + futian, 404, "", "", "福田区没有更早年份的报告"},
 		{"empty with", "/api/diff/" + n24 + "?with=", 400, "", "", "with"},
@@ -248,7 +248,7 @@ func TestDiffPage(t *testing.T) {
 			`class="row-same moved"`, "移动</span> 这一段换了位置", `href="/doc/` + cmpID("宝安区", 2023) + `#p1"`, `href="/doc/` + cmpID("宝安区", 2024) + `#p4"`,
 		}, []string{"row-changed", "row-added", "row-removed"}},
 		{"no earlier report", "/diff/" + futian, 404, []string{"福田区没有更早年份的报告", "?with="}, nil},
-		{"unknown id", "/diff/nosuchreport", 404, []string{"nosuchreport"}, nil},
+		{"unknown id", "/diff/nosuchreport", 404, []string{"找不到编号或来源路径为", "nosuchreport"}, nil},
 		{"bad same", "/diff/" + n24 + "?same=all", 400, []string{"same"}, nil},
 		{"unknown parameter", "/diff/" + n24 + "?q=x", 400, []string{"q"}, nil},
 	}

@@ -33,7 +33,8 @@ func (s *Server) diffRoutes(e *echo.Echo, methods []string) {
 }
 
 // errNoPrevious is answered 404 with its message: /diff/{id} without with=
-// of a report that has no earlier report of its place.
+// of a report that has no earlier report of its place, or a report id
+// that names no report.
 type errNoPrevious struct{ err error }
 
 func (e *errNoPrevious) Error() string { return e.err.Error() }
@@ -60,13 +61,20 @@ func (s *Server) compare(c echo.Context, allowed []string) (*reportdiff.Diff, er
 	if err != nil {
 		return nil, err
 	}
-	newer, err := reportdiff.Find(infos, id)
+	find := func(ref string) (index.ReportInfo, error) {
+		ri, err := reportdiff.Find(infos, ref)
+		if errors.Is(err, index.ErrNotFound) {
+			return ri, &errNoPrevious{fmt.Errorf("找不到编号或来源路径为 %q 的报告", ref)}
+		}
+		return ri, err
+	}
+	newer, err := find(id)
 	if err != nil {
 		return nil, err
 	}
 	var older index.ReportInfo
 	if with != "" {
-		if older, err = reportdiff.Find(infos, with); err != nil {
+		if older, err = find(with); err != nil {
 			return nil, err
 		}
 	} else if older, err = reportdiff.Previous(infos, newer.ID); err != nil {
