@@ -32,12 +32,7 @@ const chromiumPath = "/usr/bin/chromium"
 // screenshots (into testdata/screenshots with -update, else a temporary
 // folder named in the log).
 func TestBrowser(t *testing.T) {
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is required in CI: %v", err)
-		}
-		t.Skipf("no %s: %v", chromiumPath, err)
-	}
+	ctx, problems := startBrowser(t)
 	ix, fixture := browsedIndex(t)
 	s, err := New(ix, Options{Version: "test"})
 	if err != nil {
@@ -46,64 +41,7 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 
-	shots := filepath.Join("testdata", "screenshots")
-	if !*update {
-		shots = filepath.Join(os.TempDir(), "zhengce-screenshots")
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	// A fresh profile. Not t.TempDir: Chromium's helper processes may still
-	// be writing to it for a moment after the browser has exited.
-	profile, err := os.MkdirTemp("", "zhengce-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(profile)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.Headless,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 1000),
-	)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	// chromedp's protocol tables predate some events of the installed
-	// Chromium; it cannot decode them and says so. Those are not our errors.
-	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithErrorf(func(format string, args ...any) {
-		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "could not unmarshal event") {
-			t.Logf("chromedp: %s", msg)
-		}
-	}))
-	defer cancelBrowser()
-	defer chromedp.Cancel(ctx) // close the browser gracefully first
-
-	// Every script error and every Content-Security-Policy violation fails
-	// the test: the browser reports both here.
-	var mu sync.Mutex
-	var problems []string
-	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+ev.ExceptionDetails.Error())
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.LevelError && !strings.Contains(ev.Entry.URL, "favicon") {
-				problems = append(problems, fmt.Sprintf("console %s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
-			}
-		}
-	})
+	shots := screenshotDir(t)
 
 	run := func(step string, actions ...chromedp.Action) {
 		t.Helper()
@@ -281,14 +219,80 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("error page says %q, want it to name the year parameter", msg)
 	}
 
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range problems() {
 		if strings.Contains(p, "400") && strings.Contains(p, "year=abc") {
 			continue // the status of step 5, which the browser logs
 		}
 		t.Errorf("browser: %s", p)
 	}
+}
+
+// startBrowser starts headless Chromium for t (skipping the test without
+// it, failing in CI) in a fresh profile; the returned function lists every
+// script error and Content-Security-Policy violation the browser reported,
+// each of which fails a browser test.
+func startBrowser(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium is required in CI: %v", err)
+		}
+		t.Skipf("no %s: %v", chromiumPath, err)
+	}
+	profile, err := os.MkdirTemp("", "zhengce-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(profile) })
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.Headless, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "zh-CN"),
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 1000),
+	)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithErrorf(func(format string, args ...any) {
+		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "could not unmarshal event") {
+			t.Logf("chromedp: %s", msg)
+		}
+	}))
+	t.Cleanup(func() { chromedp.Cancel(ctx); cancelBrowser() })
+	var mu sync.Mutex
+	var problems []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+ev.ExceptionDetails.Error())
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.LevelError && !strings.Contains(ev.Entry.URL, "favicon") {
+				problems = append(problems, fmt.Sprintf("console %s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+	})
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), problems...)
+	}
+}
+
+// screenshotDir is where a browser test saves its screenshots:
+// testdata/screenshots with -update, else a temporary folder.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("testdata", "screenshots")
+	if !*update {
+		dir = filepath.Join(os.TempDir(), "zhengce-screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func save(t *testing.T, path string, png []byte) {

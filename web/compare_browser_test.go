@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,13 +19,7 @@ func TestCompareBrowser(t *testing.T) {
 	s, _ := compareServer(t)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
-	shots := filepath.Join("testdata", "screenshots")
-	if !*update {
-		shots = filepath.Join(os.TempDir(), "zhengce-screenshots")
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotDir(t)
 	run := func(step string, actions ...chromedp.Action) {
 		t.Helper()
 		if err := chromedp.Run(ctx, actions...); err != nil {

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,23 +14,11 @@ import (
 // by place narrows it, and the report view marks the copied paragraph with
 // a link that opens the source at its paragraph.
 func TestReuseBrowser(t *testing.T) {
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is required in CI: %v", err)
-		}
-		t.Skipf("no %s: %v", chromiumPath, err)
-	}
+	ctx, problems := startBrowser(t)
 	s, _, _ := reuseServer(t)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
-	shots := filepath.Join("testdata", "screenshots")
-	if !*update {
-		shots = filepath.Join(os.TempDir(), "zhengce-screenshots")
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx, problems := startBrowser(t)
+	shots := screenshotDir(t)
 
 	run := func(step string, actions ...chromedp.Action) {
 		t.Helper()

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/csv"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -37,13 +36,7 @@ func TestSpreadBrowser(t *testing.T) {
 	s, _ := testServer(t)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
-	shots := filepath.Join("testdata", "screenshots")
-	if !*update {
-		shots = filepath.Join(os.TempDir(), "zhengce-screenshots")
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshotDir(t)
 	run := func(step string, actions ...chromedp.Action) {
 		t.Helper()
 		if err := chromedp.Run(ctx, actions...); err != nil {
