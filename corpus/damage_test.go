@@ -160,18 +160,14 @@ func sameReading(want, got *Report, body bool) string {
 			}
 		}
 	}
-	if len(got.Paragraphs) != len(wp) {
-		for i := 0; i < min(len(got.Paragraphs), len(wp)); i++ {
-			if g := got.Paragraphs[i].Text; !sameText(g, wp[i].Text) {
-				return fmt.Sprintf("%d paragraphs, want %d; first difference at %d: %.40q, want %.40q", len(got.Paragraphs), len(wp), i+1, g, wp[i].Text)
-			}
-		}
-		return fmt.Sprintf("%d paragraphs, want %d", len(got.Paragraphs), len(wp))
-	}
-	for i := range wp {
+	n := min(len(got.Paragraphs), len(wp))
+	for i := 0; i < n; i++ {
 		if g := got.Paragraphs[i].Text; !sameText(g, wp[i].Text) {
-			return fmt.Sprintf("paragraph %d = %q, want %q", i+1, g, wp[i].Text)
+			return fmt.Sprintf("%d paragraphs, want %d; first difference at %d: %q, want %q", len(got.Paragraphs), len(wp), i+1, g, wp[i].Text)
 		}
+	}
+	if len(got.Paragraphs) != len(wp) {
+		return fmt.Sprintf("%d paragraphs, want %d", len(got.Paragraphs), len(wp))
 	}
 	return ""
 }

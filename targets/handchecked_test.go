@@ -37,13 +37,12 @@ func TestHandChecked(t *testing.T) {
 	}
 	type key struct{ path, indicator, kind string }
 	want := map[key][]string{}
-	var paths []string
+	var paths []string // in the table's order
 	for _, r := range recs[1:] {
-		k := key{r[0], r[1], r[2]}
-		if len(want[key{r[0], "", ""}]) == 0 {
+		if len(paths) == 0 || paths[len(paths)-1] != r[0] {
 			paths = append(paths, r[0])
-			want[key{r[0], "", ""}] = []string{"seen"}
 		}
+		k := key{r[0], r[1], r[2]}
 		want[k] = append(want[k], r[3])
 	}
 	rows := len(recs) - 1
@@ -71,7 +70,7 @@ func TestHandChecked(t *testing.T) {
 			}
 		}
 		for k, ws := range want {
-			if k.path != p || k.indicator == "" {
+			if k.path != p {
 				continue
 			}
 			gs := got[k]
