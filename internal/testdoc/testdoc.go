@@ -130,50 +130,31 @@ func RenderPages(ctx context.Context, pdf []byte, first, last, dpi int) ([]*imag
 // ImagePDF writes a PDF of one page per image, each image filling a page
 // of its size at dpi, with no text layer: what a scanner makes.
 func ImagePDF(pages []*image.Gray, dpi int) []byte {
-	var (
-		b    bytes.Buffer
-		offs []int
-	)
-	obj := func(body string, stream []byte) {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s", len(offs), body)
-		if stream != nil {
-			b.WriteString("\nstream\n")
-			b.Write(stream)
-			b.WriteString("\nendstream")
-		}
-		b.WriteString("\nendobj\n")
-	}
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	var pdf pdfWriter
+	pdf.b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	n := len(pages)
 	kids := make([]string, n)
 	for i := range pages {
 		kids[i] = fmt.Sprintf("%d 0 R", 3+3*i)
 	}
-	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n), nil)
+	pdf.obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
+	pdf.obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n), nil)
 	for i, g := range pages {
 		w, h := g.Bounds().Dx(), g.Bounds().Dy()
 		pw, ph := float64(w)*72/float64(dpi), float64(h)*72/float64(dpi)
 		content, img := 4+3*i, 5+3*i
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>", pw, ph, img, content), nil)
+		pdf.obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>", pw, ph, img, content), nil)
 		cs := fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph)
-		obj(fmt.Sprintf("<< /Length %d >>", len(cs)), []byte(cs))
+		pdf.obj(fmt.Sprintf("<< /Length %d >>", len(cs)), []byte(cs))
 		var z bytes.Buffer
 		zw := zlib.NewWriter(&z)
 		for y := 0; y < h; y++ {
 			zw.Write(g.Pix[y*g.Stride : y*g.Stride+w])
 		}
 		zw.Close()
-		obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>", w, h, z.Len()), z.Bytes())
+		pdf.obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>", w, h, z.Len()), z.Bytes())
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
-	return b.Bytes()
+	return pdf.finish()
 }
 
 // A Para is one paragraph of a .docx: text, and a heading level (1–6) or 0.
@@ -282,34 +263,21 @@ func ReportLines(file string) ([]string, error) {
 // TextPDF writes a PDF of n pages, each saying "Page i" in Helvetica, on a
 // page of w×h points: cheap to make, and as many pages as a bomb needs.
 func TextPDF(n int, w, h float64) []byte {
-	var (
-		b    bytes.Buffer
-		offs []int
-	)
-	obj := func(body string) {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), body)
-	}
-	b.WriteString("%PDF-1.4\n")
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
+	var pdf pdfWriter
+	pdf.b.WriteString("%PDF-1.4\n")
+	pdf.obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
 	kids := make([]string, n)
 	for i := range kids {
 		kids[i] = fmt.Sprintf("%d 0 R", 4+2*i)
 	}
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	pdf.obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n), nil)
+	pdf.obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil)
 	for i := 0; i < n; i++ {
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.0f %.0f] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", w, h, 5+2*i))
+		pdf.obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.0f %.0f] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", w, h, 5+2*i), nil)
 		cs := fmt.Sprintf("BT /F1 12 Tf 72 %.0f Td (Page %d of the bomb) Tj ET", h/2, i+1)
-		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cs), cs))
+		pdf.obj(fmt.Sprintf("<< /Length %d >>", len(cs)), []byte(cs))
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
-	return b.Bytes()
+	return pdf.finish()
 }
 
 // ImageBombPDF writes a one-page PDF whose image declares w×h grey pixels
@@ -323,32 +291,44 @@ func ImageBombPDF(w, h int) []byte {
 		zw.Write(row)
 	}
 	zw.Close()
-	var (
-		b    bytes.Buffer
-		offs []int
-	)
-	obj := func(body string, stream []byte) {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s", len(offs), body)
-		if stream != nil {
-			b.WriteString("\nstream\n")
-			b.Write(stream)
-			b.WriteString("\nendstream")
-		}
-		b.WriteString("\nendobj\n")
-	}
-	b.WriteString("%PDF-1.4\n")
-	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
-	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
-	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>", nil)
+	var pdf pdfWriter
+	pdf.b.WriteString("%PDF-1.4\n")
+	pdf.obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
+	pdf.obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
+	pdf.obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>", nil)
 	cs := "q 595 0 0 842 0 0 cm /Im0 Do Q"
-	obj(fmt.Sprintf("<< /Length %d >>", len(cs)), []byte(cs))
-	obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>", w, h, z.Len()), z.Bytes())
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	pdf.obj(fmt.Sprintf("<< /Length %d >>", len(cs)), []byte(cs))
+	pdf.obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>", w, h, z.Len()), z.Bytes())
+	return pdf.finish()
+}
+
+// pdfWriter writes the objects of a minimal PDF in order (object i+1 is
+// the i-th written) and then its cross-reference table and trailer, with
+// object 1 as the catalog.
+type pdfWriter struct {
+	b    bytes.Buffer
+	offs []int
+}
+
+// obj writes the next object: its dictionary, and its stream if not nil.
+func (w *pdfWriter) obj(body string, stream []byte) {
+	w.offs = append(w.offs, w.b.Len())
+	fmt.Fprintf(&w.b, "%d 0 obj\n%s", len(w.offs), body)
+	if stream != nil {
+		w.b.WriteString("\nstream\n")
+		w.b.Write(stream)
+		w.b.WriteString("\nendstream")
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
-	return b.Bytes()
+	w.b.WriteString("\nendobj\n")
+}
+
+// finish writes the cross-reference table and trailer and returns the file.
+func (w *pdfWriter) finish() []byte {
+	xref := w.b.Len()
+	fmt.Fprintf(&w.b, "xref\n0 %d\n0000000000 65535 f \n", len(w.offs)+1)
+	for _, o := range w.offs {
+		fmt.Fprintf(&w.b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&w.b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(w.offs)+1, xref)
+	return w.b.Bytes()
 }
