@@ -100,7 +100,7 @@ func TestExistingIndex(t *testing.T) {
 	work := t.TempDir()
 	out := filepath.Join(work, "report.md")
 	args = []string{"-index", existing, "-work", work, "-o", out, "-rounds", "1",
-		"-http-requests", "200", "-http-time", "20s", "-conns", "4", "-skip", "cli,profile"}
+		"-http-requests", "3000", "-http-time", "20s", "-conns", "4", "-skip", "cli,profile"}
 	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("bench %s = exit %d; stderr:\n%s", strings.Join(args, " "), code, stderr.String())
 	}
